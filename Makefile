@@ -1,0 +1,42 @@
+# The two commands of the README: `make run` and `make test`. Everything else here serves them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/regiodag
+REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test lint bench services browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## Run the application: web + Celery worker + Celery beat, with demo data from the seeds.
+run: $(VENV)/.installed
+	@bash scripts/ensure-services.sh redis || echo "Let op: Redis draait niet; mails wachten tot Redis er is."
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py ensure_demo_users
+	@echo "Regiodag draait op http://127.0.0.1:8000/  (beheer: http://127.0.0.1:8000/beheer/)  — stoppen met Ctrl-C"
+	DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile start
+
+## Run the test suite against PostgreSQL and Redis (started if they are down).
+test: $(VENV)/.installed
+	bash scripts/ensure-services.sh postgres redis
+	bash scripts/ensure-browser.sh
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+## Benchmarks (not part of the tests): see bench/README.md.
+bench: $(VENV)/.installed
+	bash scripts/ensure-services.sh postgres redis
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(REDIS_URL) $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var/staticfiles

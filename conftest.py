@@ -1,0 +1,145 @@
+"""Fixtures shared by every app's tests: organisations, organisers and open events.
+
+Data is built through the models (never mocked); times are relative to now so that a
+registration window is open whatever day the tests run.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from events.models import Event, Organisation, Series, Venue
+from events.permissions import ORGANISER_GROUP, ensure_organiser_group
+from registrations.services.registering import Person
+from workshops.models import Round, Workshop
+
+
+@pytest.fixture(autouse=True)
+def _mail_outbox_backend(settings, tmp_path):
+    # Mails sent during a test go to Django's in-memory outbox unless a test says otherwise.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def organisation(db):
+    return Organisation.objects.create(name="BMC", slug="bmc")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return Organisation.objects.create(name="Vereniging van Nederlandse Gemeenten", short_name="VNG", slug="vng")
+
+
+def make_organiser(username, organisation):
+    ensure_organiser_group()
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "geheim-wachtwoord-123")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=ORGANISER_GROUP))
+    organisation.members.add(user)
+    return user
+
+
+@pytest.fixture
+def organiser(organisation):
+    return make_organiser("organisator", organisation)
+
+
+@pytest.fixture
+def other_organiser(other_organisation):
+    return make_organiser("andere", other_organisation)
+
+
+@pytest.fixture
+def venue(db):
+    return Venue.objects.create(
+        name="De Vasim", address="Winselingseweg 41", postcode="6541 AH", city="Nijmegen", province="Gelderland"
+    )
+
+
+def make_conference(organisation, venue=None, *, capacity=100, workshop_capacity=10, rounds=2, per_round=2,
+                    slug="testdag", starts_in=timedelta(days=30)):
+    starts = timezone.now().replace(microsecond=0) + starts_in
+    event = Event.objects.create(
+        kind=Event.Kind.CONFERENCE,
+        title="Testdag van de Regio's",
+        slug=slug,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=6),
+        venue=venue,
+        capacity=capacity,
+        registration_mode="person",
+        status=Event.Status.PUBLISHED,
+    )
+    event.organisations.add(organisation)
+    for number in range(1, rounds + 1):
+        rnd = Round.objects.create(
+            event=event, number=number, starts_at=starts + timedelta(hours=number),
+            ends_at=starts + timedelta(hours=number, minutes=50),
+        )
+        for index in range(1, per_round + 1):
+            Workshop.objects.create(round=rnd, title=f"Workshop {number}.{index}", capacity=workshop_capacity,
+                                    room=f"Zaal {index}")
+    return event
+
+
+@pytest.fixture
+def conference(organisation, venue):
+    return make_conference(organisation, venue)
+
+
+def make_team_session(organisation, *, series=None, slug="driehoeken-1", starts_in=timedelta(days=60), capacity=6):
+    starts = timezone.now().replace(microsecond=0) + starts_in
+    if series is None:
+        series, _ = Series.objects.get_or_create(slug="driehoeken", defaults={"title": "Lokale driehoeken"})
+        series.organisations.add(organisation)
+    event = Event.objects.create(
+        kind=Event.Kind.TEAM_SESSION,
+        title=f"Leerbijeenkomst {slug}",
+        slug=slug,
+        series=series,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=4),
+        capacity=capacity,
+        registration_mode="team",
+        admission=Event.Admission.BY_ORGANISER,
+        registration_closes_at=starts - timedelta(weeks=4),
+        attendance_required=True,
+        status=Event.Status.PUBLISHED,
+    )
+    event.organisations.add(organisation)
+    return event
+
+
+@pytest.fixture
+def team_session(organisation):
+    return make_team_session(organisation)
+
+
+def person(n=1, workshops=(), **fields):
+    """A participant's data, unique per ``n``."""
+    data = dict(given_name="Esther", name_prefix="van der", family_name=f"Mark{n}", email=f"deelnemer{n}@example.org",
+                organisation="Gemeente Nijmegen", function="beleidsadviseur", workshop_ids=tuple(workshops))
+    data.update(fields)
+    return Person(**data)
+
+
+def team(municipality="Nijmegen", n=1):
+    return [
+        person(n * 10 + 1, given_name="Griet", family_name="Griffier", role="griffier",
+               email=f"griffier{n}@{municipality.lower()}.nl"),
+        person(n * 10 + 2, given_name="Bram", family_name="Burgemeester", role="burgemeester",
+               email=f"burgemeester{n}@{municipality.lower()}.nl"),
+        person(n * 10 + 3, given_name="Sanne", family_name="Secretaris", role="gemeentesecretaris",
+               email=f"secretaris{n}@{municipality.lower()}.nl"),
+    ]
+
+
+@pytest.fixture
+def demo(db):
+    from events.demo import load_demo
+
+    load_demo()

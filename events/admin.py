@@ -1,0 +1,96 @@
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, Organisation, ProgrammeItem, Series, Speaker, Venue
+from events.scoping import OrganisationScopedAdmin, ScopedInline, organisations_of
+from registrations.models import Registration
+
+HOLDS = Registration.HOLDS_PLACE
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "website"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["members"]
+
+    def get_queryset(self, request):
+        return organisations_of(request.user)
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "address", "postcode", "city", "province"]
+    list_filter = ["province"]
+    search_fields = ["name", "city"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "function", "organisation"]
+    search_fields = ["name", "organisation"]
+
+
+@admin.register(Series)
+class SeriesAdmin(OrganisationScopedAdmin):
+    list_display = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["organisations"]
+
+
+class ProgrammeItemInline(ScopedInline, admin.TabularInline):
+    model = ProgrammeItem
+    extra = 0
+    autocomplete_fields = ["moderator", "speakers"]
+
+
+@admin.register(Event)
+class EventAdmin(OrganisationScopedAdmin):
+    list_display = ["title", "starts_at", "venue", "status", "capacity_overview"]
+    list_filter = ["status", "kind", "series", "organisations"]
+    search_fields = ["title", "subtitle"]
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["organisations"]
+    inlines = [ProgrammeItemInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "subtitle", "slug", "organisations", "series", "episode", "status"]}),
+        (_("Wanneer en waar"), {"fields": ["starts_at", "ends_at", "venue", "online", "regions"]}),
+        (_("Inhoud"), {"fields": ["summary", "description", "practical_info", "external_url"]}),
+        (
+            _("Aanmelden"),
+            {
+                "fields": [
+                    "registration_mode",
+                    "admission",
+                    "capacity",
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "is_free",
+                    "price_note",
+                    "attendance_required",
+                    "confirmation_days_before",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        # Occupancy for the whole list in the list's own query, not one query per row.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("venue")
+            .annotate(
+                taken=Count("registrations", filter=Q(registrations__status__in=HOLDS), distinct=True),
+                waiting=Count("registrations", filter=Q(registrations__status="waitlisted"), distinct=True),
+            )
+        )
+
+    @admin.display(description=_("bezet / capaciteit / wachtend"))
+    def capacity_overview(self, event):
+        capacity = event.capacity if event.capacity is not None else "∞"
+        return format_html("{} / {} / {}", event.taken, capacity, event.waiting)

@@ -1,0 +1,270 @@
+"""Organisations, venues, series and events: what the public catalogue is made of."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.municipalities import PROVINCES
+
+
+class Organisation(models.Model):
+    """A body that organises events; staff users act on behalf of one or more of them."""
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    short_name = models.CharField(_("korte naam"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(_("e-mailadres voor vragen"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("organisatoren"),
+        related_name="organisations",
+        blank=True,
+        help_text=_("Beheerders die de evenementen van deze organisatie beheren."),
+    )
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Venue(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    address = models.CharField(_("adres"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("plaats"), max_length=100)
+    province = models.CharField(_("provincie"), max_length=40, blank=True, choices=[(p, p) for p in PROVINCES])
+    route_notes = models.TextField(_("routebeschrijving"), blank=True)
+
+    class Meta:
+        verbose_name = _("locatie")
+        verbose_name_plural = _("locaties")
+        ordering = ["city", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "city"], name="venue_unique_name_city"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.city}"
+
+    @property
+    def one_line(self):
+        return ", ".join(part for part in [self.name, self.address, f"{self.postcode} {self.city}".strip()] if part)
+
+
+class Series(models.Model):
+    """A programme of related events: the 2026 driehoek sessions, Ambtenaar van Nu."""
+
+    title = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    organisations = models.ManyToManyField(Organisation, verbose_name=_("organisaties"), related_name="series")
+    summary = models.CharField(_("samenvatting"), max_length=300, blank=True)
+    description = models.TextField(_("beschrijving"), blank=True)
+
+    class Meta:
+        verbose_name = _("reeks")
+        verbose_name_plural = _("reeksen")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:series", args=[self.slug])
+
+
+class Speaker(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    function = models.CharField(_("functie"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("spreker")
+        verbose_name_plural = _("sprekers")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "function"], name="speaker_unique_name_function")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def description(self):
+        return ", ".join(part for part in [self.function, self.organisation] if part)
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+
+    def upcoming(self, now=None):
+        return self.published().filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now=None):
+        return self.published().filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+
+    def for_user(self, user):
+        """The events an organiser may manage: those of their own organisations."""
+        if user.is_superuser:
+            return self
+        return self.filter(organisations__members=user).distinct()
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        CONFERENCE = "conference", _("congresdag")
+        TEAM_SESSION = "team_session", _("leerbijeenkomst voor driehoeken")
+        MEETING = "meeting", _("bijeenkomst")
+        DIALOGUE = "dialogue", _("online dialoog")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("concept")
+        PUBLISHED = "published", _("gepubliceerd")
+        CANCELLED = "cancelled", _("geannuleerd")
+        ARCHIVED = "archived", _("gearchiveerd")
+
+    class Admission(models.TextChoices):
+        DIRECT = "direct", _("direct bevestigd")
+        BY_ORGANISER = "organiser", _("bij toelating door de organisator")
+
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.MEETING)
+    title = models.CharField(_("titel"), max_length=200)
+    subtitle = models.CharField(_("ondertitel"), max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    organisations = models.ManyToManyField(Organisation, verbose_name=_("organisatoren"), related_name="events")
+    series = models.ForeignKey(
+        Series, verbose_name=_("reeks"), related_name="events", on_delete=models.PROTECT, null=True, blank=True
+    )
+    episode = models.PositiveSmallIntegerField(_("aflevering"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("begint om"))
+    ends_at = models.DateTimeField(_("eindigt om"))
+    venue = models.ForeignKey(Venue, verbose_name=_("locatie"), on_delete=models.PROTECT, null=True, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    regions = models.CharField(
+        _("regio"), max_length=200, blank=True, help_text=_("Voor welke provincies de bijeenkomst bedoeld is.")
+    )
+    summary = models.CharField(_("samenvatting"), max_length=300, blank=True)
+    description = models.TextField(_("beschrijving"), blank=True)
+    practical_info = models.TextField(
+        _("praktische informatie"), blank=True, help_text=_("Wat mee te nemen, parkeren, …")
+    )
+    is_free = models.BooleanField(_("deelname gratis"), default=True)
+    price_note = models.CharField(_("kosten"), max_length=200, blank=True)
+    attendance_required = models.BooleanField(
+        _("aanwezigheid verplicht"), default=False, help_text=_("Wie zich aanmeldt, verplicht zich te komen.")
+    )
+    registration_mode = models.CharField(
+        _("aanmelden als"),
+        max_length=10,
+        choices=[("person", _("persoon")), ("team", _("driehoek (team van drie)")), ("none", _("geen aanmelding"))],
+        default="person",
+    )
+    admission = models.CharField(_("toelating"), max_length=10, choices=Admission.choices, default=Admission.DIRECT)
+    capacity = models.PositiveIntegerField(
+        _("capaciteit"),
+        null=True,
+        blank=True,
+        help_text=_("Aantal plaatsen (bij driehoeken: aantal teams). Leeg = onbeperkt."),
+    )
+    registration_opens_at = models.DateTimeField(_("aanmelding open vanaf"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("aanmelding sluit"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    confirmation_days_before = models.PositiveSmallIntegerField(_("definitieve bevestiging (dagen vooraf)"), default=7)
+    external_url = models.URLField(_("externe pagina"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evenement")
+        verbose_name_plural = _("evenementen")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="event_capacity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="event_registration_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_mode__in=["person", "team", "none"]), name="event_registration_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published", "cancelled", "archived"]), name="event_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", args=[self.slug])
+
+    @property
+    def is_team_event(self):
+        return self.registration_mode == "team"
+
+    @property
+    def confirmation_due_at(self):
+        return self.starts_at - timedelta(days=self.confirmation_days_before)
+
+    def registration_state(self, now=None):
+        """'open', 'not_yet', 'closed', 'none' or 'cancelled' — the window, not capacity."""
+        now = now or timezone.now()
+        if self.registration_mode == "none":
+            return "none"
+        if self.status == self.Status.CANCELLED:
+            return "cancelled"
+        if self.status != self.Status.PUBLISHED:
+            return "closed"
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return "not_yet"
+        closes = self.registration_closes_at or self.starts_at
+        if now >= closes:
+            return "closed"
+        return "open"
+
+
+class ProgrammeItem(models.Model):
+    """One line of an event's programme; speakers are the moderator and guests."""
+
+    event = models.ForeignKey(Event, related_name="programme", on_delete=models.CASCADE)
+    starts_at = models.DateTimeField(_("begint om"))
+    ends_at = models.DateTimeField(_("eindigt om"), null=True, blank=True)
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("beschrijving"), blank=True)
+    moderator = models.ForeignKey(
+        Speaker, verbose_name=_("gespreksleider"), related_name="+", null=True, blank=True, on_delete=models.PROTECT
+    )
+    speakers = models.ManyToManyField(Speaker, verbose_name=_("gasten"), related_name="programme_items", blank=True)
+    is_deadline = models.BooleanField(
+        _("is een deadline"), default=False, help_text=_("Een stap die openstaat tot dit moment.")
+    )
+
+    class Meta:
+        verbose_name = _("programmaonderdeel")
+        verbose_name_plural = _("programma")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="programmeitem_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,79 @@
+"""Organisers see and change only what belongs to their own organisations.
+
+One mixin carries the rule for every admin: it filters the change list (and so every
+object URL, since the admin looks objects up through ``get_queryset``) and limits every
+foreign-key and many-to-many choice, so nothing can be attached to another organisation.
+"""
+
+from django.contrib import admin
+from django.db.models import Q
+
+from events.models import Event, Organisation, Series, Venue
+
+
+def organisations_of(user):
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(members=user)
+
+
+# How to reach the organisations from the choices an admin form may offer.
+CHOICE_SCOPES = {
+    Organisation: "pk__in",
+    Event: "organisations__in",
+    Series: "organisations__in",
+}
+
+
+def scope_choices(queryset, user):
+    if user.is_superuser:
+        return queryset
+    model = queryset.model
+    if model is Venue:
+        return queryset  # venues are shared: a town hall hosts events of many organisers
+    lookup = CHOICE_SCOPES.get(model)
+    if lookup is None:
+        path = getattr(model, "organisation_path", None)
+        if path is None:
+            return queryset
+        lookup = f"{path}__in"
+    return queryset.filter(Q(**{lookup: organisations_of(user)})).distinct()
+
+
+class OrganisationScopedAdmin(admin.ModelAdmin):
+    #: lookup path from this admin's model to Organisation
+    organisation_path = "organisations"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.organisation_path}__members": request.user}).distinct()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scope_choices(field.queryset, request.user)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scope_choices(field.queryset, request.user)
+        return field
+
+
+class ScopedInline:
+    """The same limits for inlines (whose rows hang off an already-scoped parent)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scope_choices(field.queryset, request.user)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scope_choices(field.queryset, request.user)
+        return field

@@ -1,0 +1,61 @@
+"""Public pages: catalogue, event page, series page and calendar file."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from events import selectors
+from events.calendar import event_calendar
+from events.models import Event, Organisation, Series
+from events.municipalities import PROVINCES
+from registrations.selectors import rounds_with_places
+
+
+def catalogue(request, past=False):
+    filters = {
+        "organisation": request.GET.get("organisatie") or None,
+        "series": request.GET.get("reeks") or None,
+        "province": request.GET.get("provincie") if request.GET.get("provincie") in PROVINCES else None,
+    }
+    return render(
+        request,
+        "events/catalogue.html",
+        {
+            "events": selectors.catalogue(past=past, **filters),
+            "past": past,
+            "filters": filters,
+            "organisations": Organisation.objects.filter(events__status=Event.Status.PUBLISHED).distinct(),
+            "all_series": Series.objects.filter(events__status=Event.Status.PUBLISHED).distinct(),
+            "provinces": PROVINCES,
+        },
+    )
+
+
+def event_detail(request, slug):
+    try:
+        event = selectors.event_page(slug)
+    except Event.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "rounds": rounds_with_places(event),
+            "registration_state": event.registration_state(),
+            "now": timezone.now(),
+        },
+    )
+
+
+def series_detail(request, slug):
+    series = get_object_or_404(Series.objects.prefetch_related("organisations"), slug=slug)
+    events = selectors.annotate_places(list(series.events.published().select_related("venue").order_by("starts_at")))
+    return render(request, "events/series.html", {"series": series, "events": events})
+
+
+def event_ics(request, slug):
+    event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
+    response = HttpResponse(event_calendar(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Regiodag beheer"
+admin.site.site_title = "Regiodag beheer"
+admin.site.index_title = "Evenementen en aanmeldingen"
+
+urlpatterns = [
+    path("beheer/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("registrations.urls")),
+    path("", include("events.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,78 @@
+"""Turning a recorded mail into a message: templates per kind, HTML and plain text.
+
+Templates live in ``templates/mails/<kind>/`` as ``subject.txt``, ``body.txt`` and
+``body.html``; they are rendered from the database objects at send time, so a mail always
+says what is true when it leaves, in the registration's language.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+# kind -> callables(mail) returning (filename, content, mimetype); filled by the modules
+# that make attachments (calendar file, PDF confirmation), so this one stays small.
+ATTACHMENTS = {}
+
+
+def attach(*kinds):
+    def register(func):
+        for kind in kinds:
+            ATTACHMENTS.setdefault(kind, []).append(func)
+        return func
+
+    return register
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def mail_context(mail):
+    registration = mail.registration
+    event = registration.event
+    token = registration.token
+    return {
+        "mail": mail,
+        "registration": registration,
+        "participant": mail.participant,
+        "participants": list(registration.participants.all()),
+        "event": event,
+        "venue": event.venue,
+        "site_url": settings.SITE_URL,
+        "personal_url": absolute(reverse("registrations:manage", args=[token])),
+        "change_url": absolute(reverse("registrations:manage", args=[token]) + "#gegevens"),
+        "cancel_url": absolute(reverse("registrations:cancel", args=[token])),
+        "online_url": absolute(reverse("registrations:mail_online", args=[token, mail.pk])),
+        "event_url": absolute(event.get_absolute_url()),
+        "ics_url": absolute(reverse("events:ics", args=[event.slug])),
+    }
+
+
+def render_parts(mail):
+    """(subject, text, html) in the registration's language."""
+    context = mail_context(mail)
+    with translation.override(mail.registration.language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"mails/{mail.kind}/subject.txt", context).split())
+        text = render_to_string(f"mails/{mail.kind}/body.txt", context)
+        html = render_to_string(f"mails/{mail.kind}/body.html", context)
+    return subject, text, html
+
+
+def build_message(mail, connection=None):
+    subject, text, html = render_parts(mail)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.recipient],
+        connection=connection,
+        headers={"List-Unsubscribe": f"<{mail_context(mail)['cancel_url']}>"},
+    )
+    message.attach_alternative(html, "text/html")
+    for make in ATTACHMENTS.get(mail.kind, []):
+        attachment = make(mail)
+        if attachment:
+            message.attach(*attachment)
+    return message

@@ -1,0 +1,257 @@
+"""Registrations, the people in them, their workshop choices, attendance and mails.
+
+A *registration* is what holds (or waits for) a place: one person at a conference day, or
+one complete driehoek at a learning session. The *participants* are the people in it;
+badges, attendance and mails are per participant.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, Series
+from workshops.models import Round, Workshop
+
+
+def new_token():
+    """A personal link's secret: 256 random bits, URL-safe, never derived from an id."""
+    return secrets.token_urlsafe(32)
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("aangemeld")
+        CONFIRMED = "confirmed", _("bevestigd")
+        WAITLISTED = "waitlisted", _("op de wachtlijst")
+        DECLINED = "declined", _("niet toegelaten")
+        CANCELLED = "cancelled", _("afgemeld")
+
+    # A place is taken while a team waits for admission, not only once admitted.
+    HOLDS_PLACE = (Status.APPLIED, Status.CONFIRMED)
+    ACTIVE = (Status.APPLIED, Status.CONFIRMED, Status.WAITLISTED)
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("evenement"), related_name="registrations", on_delete=models.PROTECT
+    )
+    # Copied from the event so that the database can hold "one team place per
+    # municipality per series" as a constraint.
+    series = models.ForeignKey(
+        Series, related_name="+", null=True, blank=True, on_delete=models.PROTECT, editable=False
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
+    email = models.EmailField(_("e-mailadres contactpersoon"))
+    contact_name = models.CharField(_("contactpersoon"), max_length=200)
+    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
+    language = models.CharField(_("taal"), max_length=5, default="nl")
+    waitlisted_at = models.DateTimeField(_("op wachtlijst sinds"), null=True, blank=True)
+    privacy_accepted_at = models.DateTimeField(_("privacyverklaring aanvaard"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("besluit over toelating"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    cancelled_at = models.DateTimeField(_("afgemeld op"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemeld op"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=Q(status__in=["applied", "confirmed", "waitlisted"]),
+                name="registration_one_active_per_email_per_event",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "municipality"],
+                condition=Q(status__in=["applied", "confirmed"]) & ~Q(municipality="") & Q(series__isnull=False),
+                name="registration_one_team_place_per_municipality_per_series",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["applied", "confirmed", "waitlisted", "declined", "cancelled"]),
+                name="registration_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waitlisted") | Q(waitlisted_at__isnull=False),
+                name="registration_waitlist_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["event", "status"]),
+            models.Index(
+                fields=["event", "waitlisted_at"], condition=Q(status="waitlisted"), name="registration_waitlist"
+            ),
+        ]
+
+    def __str__(self):
+        if self.municipality:
+            return _("Driehoek %(municipality)s") % {"municipality": self.municipality}
+        return self.contact_name
+
+    def get_absolute_url(self):
+        return reverse("registrations:manage", args=[self.token])
+
+    @property
+    def holds_place(self):
+        return self.status in self.HOLDS_PLACE
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE
+
+
+class Participant(models.Model):
+    class Role(models.TextChoices):
+        NONE = "", _("geen")
+        GRIFFIER = "griffier", _("griffier")
+        BURGEMEESTER = "burgemeester", _("burgemeester")
+        GEMEENTESECRETARIS = "gemeentesecretaris", _("gemeentesecretaris")
+
+    TEAM_ROLES = (Role.GRIFFIER, Role.BURGEMEESTER, Role.GEMEENTESECRETARIS)
+
+    registration = models.ForeignKey(Registration, related_name="participants", on_delete=models.CASCADE)
+    given_name = models.CharField(_("voornaam"), max_length=100)
+    name_prefix = models.CharField(_("tussenvoegsel"), max_length=30, blank=True)
+    family_name = models.CharField(_("achternaam"), max_length=150)
+    email = models.EmailField(_("e-mailadres"))
+    organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
+    function = models.CharField(_("functie"), max_length=200, blank=True)
+    role = models.CharField(_("rol in de driehoek"), max_length=20, choices=Role.choices, blank=True, default="")
+    dietary_wishes = models.CharField(_("dieetwensen"), max_length=300, blank=True)
+    accessibility_needs = models.CharField(_("toegankelijkheid"), max_length=300, blank=True)
+    # Signs the QR code on the PDF confirmation; separate from the registration token so
+    # that a badge scan never grants access to the personal page.
+    checkin_code = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+
+    class Meta:
+        verbose_name = _("deelnemer")
+        verbose_name_plural = _("deelnemers")
+        ordering = ["registration_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "role"], condition=~Q(role=""), name="participant_one_per_role_per_team"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["", "griffier", "burgemeester", "gemeentesecretaris"]),
+                name="participant_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return " ".join(part for part in [self.given_name, self.name_prefix, self.family_name] if part)
+
+    @property
+    def sort_key(self):
+        """Dutch alphabetical order: 'Esther van der Mark' files under M, not under V."""
+        return (self.family_name.casefold(), self.name_prefix.casefold(), self.given_name.casefold())
+
+
+class WorkshopChoice(models.Model):
+    participant = models.ForeignKey(Participant, related_name="choices", on_delete=models.CASCADE)
+    # Denormalised from the workshop so the database holds "one workshop per round".
+    round = models.ForeignKey(Round, related_name="+", on_delete=models.CASCADE)
+    workshop = models.ForeignKey(Workshop, related_name="choices", on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("workshopkeuze")
+        verbose_name_plural = _("workshopkeuzes")
+        ordering = ["round__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "round"], name="choice_one_workshop_per_round"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} → {self.workshop}"
+
+
+class Attendance(models.Model):
+    """Whether a participant came: from check-in at the door or recorded afterwards."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("aanwezig")
+        ABSENT = "absent", _("afwezig")
+
+    class Method(models.TextChoices):
+        SCAN = "scan", _("QR-code gescand")
+        SEARCH = "search", _("op naam gezocht")
+        ADMIN = "admin", _("achteraf vastgelegd")
+
+    participant = models.OneToOneField(Participant, related_name="attendance", on_delete=models.CASCADE)
+    status = models.CharField(_("aanwezigheid"), max_length=10, choices=Status.choices)
+    method = models.CharField(_("vastgelegd via"), max_length=10, choices=Method.choices, default=Method.ADMIN)
+    recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("aanwezigheid")
+        verbose_name_plural = _("aanwezigheid")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["present", "absent"]), name="attendance_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant}: {self.get_status_display()}"
+
+
+class Mail(models.Model):
+    """Every mail a participant is owed or was sent: the outbox and the log in one.
+
+    A row is written in the same transaction as the change that owes the mail, so a mail
+    can never be lost between commit and broker; the unique rule makes a second copy of
+    the same mail impossible unless an organiser deliberately resends it.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("in de wachtrij")
+        SENT = "sent", _("verzonden")
+        FAILED = "failed", _("mislukt")
+        SKIPPED = "skipped", _("niet meer nodig")
+
+    registration = models.ForeignKey(Registration, related_name="mails", on_delete=models.CASCADE)
+    participant = models.ForeignKey(Participant, related_name="mails", on_delete=models.CASCADE)
+    kind = models.CharField(_("soort"), max_length=40)
+    # Distinguishes mails of one kind that may legitimately repeat, such as one per change
+    # of an event's time; empty for mails that are owed once.
+    occasion = models.CharField(_("aanleiding"), max_length=60, blank=True, default="")
+    is_resend = models.BooleanField(_("opnieuw verzonden"), default=False)
+    recipient = models.EmailField(_("ontvanger"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "kind", "occasion"],
+                condition=Q(is_resend=False),
+                name="mail_once_per_participant_kind_occasion",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "sent", "failed", "skipped"]), name="mail_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="mail_outbox")]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient}"

@@ -1,0 +1,65 @@
+"""Reads about places: how many are taken, left and waiting, per event and per workshop.
+
+Counting rows (rather than keeping counters) keeps one source of truth; the services lock
+the capacity rows before they count, so a count there is exact.
+"""
+
+from django.db.models import Count, Q
+
+from registrations.models import Registration, WorkshopChoice
+
+HOLDING = Q(status__in=Registration.HOLDS_PLACE)
+
+
+def places_taken(event):
+    return Registration.objects.filter(HOLDING, event=event).count()
+
+
+def places_left(event, taken=None):
+    """None means unlimited."""
+    if event.capacity is None:
+        return None
+    taken = places_taken(event) if taken is None else taken
+    return max(event.capacity - taken, 0)
+
+
+def waiting_count(event):
+    return Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED).count()
+
+
+def workshop_taken(workshop_ids, exclude_registration=None):
+    """{workshop_id: places taken} for the given workshops, in one query."""
+    choices = WorkshopChoice.objects.filter(
+        workshop_id__in=list(workshop_ids), participant__registration__status__in=Registration.HOLDS_PLACE
+    )
+    if exclude_registration is not None:
+        choices = choices.exclude(participant__registration=exclude_registration)
+    counts = dict(choices.values_list("workshop_id").annotate(n=Count("id")).values_list("workshop_id", "n"))
+    return {workshop_id: counts.get(workshop_id, 0) for workshop_id in workshop_ids}
+
+
+def event_occupancy(events):
+    """{event_id: (taken, waiting)} for many events in one query (catalogue, admin lists)."""
+    rows = (
+        Registration.objects.filter(event__in=events)
+        .values("event_id")
+        .annotate(
+            taken=Count("id", filter=HOLDING),
+            waiting=Count("id", filter=Q(status=Registration.Status.WAITLISTED)),
+        )
+    )
+    result = {row["event_id"]: (row["taken"], row["waiting"]) for row in rows}
+    return {event.pk: result.get(event.pk, (0, 0)) for event in events}
+
+
+def rounds_with_places(event):
+    """The event's rounds with their workshops, each workshop annotated with ``taken`` and
+    ``left``, in two queries whatever the number of workshops."""
+    rounds = list(event.rounds.prefetch_related("workshops__hosts"))
+    workshops = [w for r in rounds for w in r.workshops.all()]
+    taken = workshop_taken([w.pk for w in workshops])
+    for workshop in workshops:
+        workshop.taken = taken[workshop.pk]
+        workshop.left = max(workshop.capacity - workshop.taken, 0)
+        workshop.is_full = workshop.left == 0
+    return rounds

@@ -1,0 +1,56 @@
+"""Locks and checks on the rows that carry capacity, shared by every operation that
+takes a place. Callers must be inside a transaction.
+
+Lock order is fixed (the event first, then its workshops by id) so that two transactions
+never wait on each other in a cycle.
+"""
+
+from events.models import Event
+from registrations import selectors
+from registrations.errors import InvalidChoice, WorkshopFull
+from workshops.models import Workshop
+
+
+def lock_event(event_id):
+    return Event.objects.select_for_update(of=("self",)).get(pk=event_id)
+
+
+def lock_workshops(event, workshop_ids):
+    """Lock and return the chosen workshops, refusing any that are not the event's."""
+    workshops = list(
+        Workshop.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .filter(pk__in=set(workshop_ids), round__event=event)
+        .order_by("pk")
+    )
+    if len(workshops) != len(set(workshop_ids)):
+        raise InvalidChoice(field="workshops")
+    return {w.pk: w for w in workshops}
+
+
+def check_one_per_round(event, workshops_by_id, workshop_ids):
+    """Exactly one workshop in each round of the event."""
+    rounds = set(event.rounds.values_list("pk", flat=True))
+    chosen = [workshops_by_id[w].round_id for w in workshop_ids]
+    if len(chosen) != len(set(chosen)) or set(chosen) != rounds:
+        raise InvalidChoice(field="workshops")
+
+
+def check_workshop_room(workshops_by_id, demand, exclude_registration=None):
+    """Raise WorkshopFull for the first workshop that lacks room for ``demand`` places.
+
+    ``demand`` maps workshop id to the places wanted. Must run with the workshops locked.
+    """
+    taken = selectors.workshop_taken(demand.keys(), exclude_registration=exclude_registration)
+    for workshop_id, wanted in sorted(demand.items()):
+        workshop = workshops_by_id[workshop_id]
+        if taken[workshop_id] + wanted > workshop.capacity:
+            raise WorkshopFull(workshop, field=f"round_{workshop.round.number}")
+
+
+def workshop_demand(people):
+    demand = {}
+    for person in people:
+        for workshop_id in person.workshop_ids:
+            demand[workshop_id] = demand.get(workshop_id, 0) + 1
+    return demand

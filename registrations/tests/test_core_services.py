@@ -1,0 +1,59 @@
+"""The core place-taking services: register, waitlist, cancel, promote."""
+
+import pytest
+
+from conftest import person
+from registrations.errors import DuplicateRegistration, EventFull, InvalidChoice, WorkshopFull
+from registrations.models import Mail, Registration
+from registrations.services.registering import cancel, register
+
+
+def first_workshops(event):
+    return [r.workshops.order_by("pk").first().pk for r in event.rounds.all()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_register_confirms_and_records_acknowledgement(conference):
+    registration = register(conference.pk, people=[person(1, first_workshops(conference))])
+    assert registration.status == Registration.Status.CONFIRMED
+    assert len(registration.token) >= 40
+    assert Mail.objects.filter(registration=registration, kind="acknowledgement").count() == 1
+
+
+@pytest.mark.django_db
+def test_one_workshop_per_round_is_required(conference):
+    with pytest.raises(InvalidChoice):
+        register(conference.pk, people=[person(1, first_workshops(conference)[:1])])
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.django_db
+def test_full_workshop_refuses_and_stores_nothing(conference):
+    workshops = first_workshops(conference)
+    for n in range(10):
+        register(conference.pk, people=[person(n, workshops)])
+    with pytest.raises(WorkshopFull):
+        register(conference.pk, people=[person(99, workshops)])
+    assert Registration.objects.count() == 10
+
+
+@pytest.mark.django_db
+def test_same_email_twice_is_refused(conference):
+    register(conference.pk, people=[person(1, first_workshops(conference))])
+    with pytest.raises(DuplicateRegistration):
+        register(conference.pk, people=[person(1, first_workshops(conference), email="DEELNEMER1@example.org")])
+
+
+@pytest.mark.django_db
+def test_full_event_waitlists_then_promotes_on_cancel(conference):
+    conference.capacity = 1
+    conference.save()
+    first = register(conference.pk, people=[person(1, first_workshops(conference))])
+    with pytest.raises(EventFull):
+        register(conference.pk, people=[person(2, first_workshops(conference))])
+    waiting = register(conference.pk, people=[person(2, first_workshops(conference))], waitlist=True)
+    assert waiting.status == Registration.Status.WAITLISTED
+    cancel(first.pk)
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert Mail.objects.filter(registration=waiting, kind="promoted").exists()

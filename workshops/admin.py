@@ -1,0 +1,56 @@
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from events.scoping import OrganisationScopedAdmin, ScopedInline
+from registrations.models import Registration
+from workshops.models import Material, Round, Workshop
+
+
+class WorkshopInline(ScopedInline, admin.TabularInline):
+    model = Workshop
+    extra = 0
+    fields = ["title", "room", "capacity"]
+    show_change_link = True
+
+
+@admin.register(Round)
+class RoundAdmin(OrganisationScopedAdmin):
+    organisation_path = "event__organisations"
+    list_display = ["__str__", "event", "number", "starts_at", "ends_at"]
+    list_filter = ["event"]
+    list_select_related = ["event"]
+    inlines = [WorkshopInline]
+
+
+class MaterialInline(ScopedInline, admin.StackedInline):
+    model = Material
+    extra = 0
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(OrganisationScopedAdmin):
+    organisation_path = "round__event__organisations"
+    list_display = ["title", "round", "event_title", "room", "capacity_overview"]
+    list_filter = ["round__event", "round"]
+    search_fields = ["title"]
+    autocomplete_fields = ["hosts"]
+    inlines = [MaterialInline]
+
+    def get_queryset(self, request):
+        holding = Q(choices__participant__registration__status__in=Registration.HOLDS_PLACE)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("round__event")
+            .annotate(taken=Count("choices", filter=holding, distinct=True))
+        )
+
+    @admin.display(description=_("evenement"), ordering="round__event__starts_at")
+    def event_title(self, workshop):
+        return workshop.round.event.title
+
+    @admin.display(description=_("bezet / capaciteit"))
+    def capacity_overview(self, workshop):
+        return format_html("{} / {}", workshop.taken, workshop.capacity)

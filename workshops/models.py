@@ -1,0 +1,75 @@
+"""Workshop rounds and workshops: each participant picks one workshop per round."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, Speaker
+
+
+class Round(models.Model):
+    event = models.ForeignKey(Event, verbose_name=_("evenement"), related_name="rounds", on_delete=models.CASCADE)
+    number = models.PositiveSmallIntegerField(_("ronde"))
+    title = models.CharField(_("titel"), max_length=100, blank=True)
+    starts_at = models.DateTimeField(_("begint om"))
+    ends_at = models.DateTimeField(_("eindigt om"))
+
+    class Meta:
+        verbose_name = _("workshopronde")
+        verbose_name_plural = _("workshoprondes")
+        ordering = ["event", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "number"], name="round_unique_number_per_event"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="round_ends_after_start"),
+            models.CheckConstraint(condition=Q(number__gt=0), name="round_number_positive"),
+        ]
+
+    def __str__(self):
+        return self.title or _("Workshopronde %(number)s") % {"number": self.number}
+
+
+class Workshop(models.Model):
+    round = models.ForeignKey(Round, verbose_name=_("ronde"), related_name="workshops", on_delete=models.CASCADE)
+    title = models.CharField(_("titel"), max_length=200)
+    subtitle = models.CharField(_("ondertitel"), max_length=300, blank=True)
+    description = models.TextField(_("beschrijving"), blank=True)
+    hosts = models.ManyToManyField(Speaker, verbose_name=_("workshopleiders"), related_name="workshops", blank=True)
+    room = models.CharField(_("zaal"), max_length=100, blank=True)
+    capacity = models.PositiveIntegerField(_("capaciteit"))
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["round__number", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="workshop_capacity_positive"),
+            models.UniqueConstraint(fields=["round", "title"], name="workshop_unique_title_per_round"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def event(self):
+        return self.round.event
+
+
+class Material(models.Model):
+    """Slides, questions or reading for a workshop's participants."""
+
+    workshop = models.ForeignKey(Workshop, related_name="materials", on_delete=models.CASCADE)
+    title = models.CharField(_("titel"), max_length=200)
+    body = models.TextField(_("tekst"), blank=True)
+    file = models.FileField(_("bestand"), upload_to="materiaal/%Y/", blank=True)
+    for_participants_only = models.BooleanField(
+        _("alleen voor deelnemers"), default=False, help_text=_("Zichtbaar via de persoonlijke link, niet openbaar.")
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("materiaal")
+        verbose_name_plural = _("materiaal")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.title
