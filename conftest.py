@@ -60,8 +60,17 @@ def venue(db):
     )
 
 
-def make_conference(organisation, venue=None, *, capacity=100, workshop_capacity=10, rounds=2, per_round=2,
-                    slug="testdag", starts_in=timedelta(days=30)):
+def make_conference(
+    organisation,
+    venue=None,
+    *,
+    capacity=100,
+    workshop_capacity=10,
+    rounds=2,
+    per_round=2,
+    slug="testdag",
+    starts_in=timedelta(days=30),
+):
     starts = timezone.now().replace(microsecond=0) + starts_in
     event = Event.objects.create(
         kind=Event.Kind.CONFERENCE,
@@ -77,12 +86,15 @@ def make_conference(organisation, venue=None, *, capacity=100, workshop_capacity
     event.organisations.add(organisation)
     for number in range(1, rounds + 1):
         rnd = Round.objects.create(
-            event=event, number=number, starts_at=starts + timedelta(hours=number),
+            event=event,
+            number=number,
+            starts_at=starts + timedelta(hours=number),
             ends_at=starts + timedelta(hours=number, minutes=50),
         )
         for index in range(1, per_round + 1):
-            Workshop.objects.create(round=rnd, title=f"Workshop {number}.{index}", capacity=workshop_capacity,
-                                    room=f"Zaal {index}")
+            Workshop.objects.create(
+                round=rnd, title=f"Workshop {number}.{index}", capacity=workshop_capacity, room=f"Zaal {index}"
+            )
     return event
 
 
@@ -121,20 +133,42 @@ def team_session(organisation):
 
 def person(n=1, workshops=(), **fields):
     """A participant's data, unique per ``n``."""
-    data = dict(given_name="Esther", name_prefix="van der", family_name=f"Mark{n}", email=f"deelnemer{n}@example.org",
-                organisation="Gemeente Nijmegen", function="beleidsadviseur", workshop_ids=tuple(workshops))
+    data = dict(
+        given_name="Esther",
+        name_prefix="van der",
+        family_name=f"Mark{n}",
+        email=f"deelnemer{n}@example.org",
+        organisation="Gemeente Nijmegen",
+        function="beleidsadviseur",
+        workshop_ids=tuple(workshops),
+    )
     data.update(fields)
     return Person(**data)
 
 
 def team(municipality="Nijmegen", n=1):
     return [
-        person(n * 10 + 1, given_name="Griet", family_name="Griffier", role="griffier",
-               email=f"griffier{n}@{municipality.lower()}.nl"),
-        person(n * 10 + 2, given_name="Bram", family_name="Burgemeester", role="burgemeester",
-               email=f"burgemeester{n}@{municipality.lower()}.nl"),
-        person(n * 10 + 3, given_name="Sanne", family_name="Secretaris", role="gemeentesecretaris",
-               email=f"secretaris{n}@{municipality.lower()}.nl"),
+        person(
+            n * 10 + 1,
+            given_name="Griet",
+            family_name="Griffier",
+            role="griffier",
+            email=f"griffier{n}@{municipality.lower()}.nl",
+        ),
+        person(
+            n * 10 + 2,
+            given_name="Bram",
+            family_name="Burgemeester",
+            role="burgemeester",
+            email=f"burgemeester{n}@{municipality.lower()}.nl",
+        ),
+        person(
+            n * 10 + 3,
+            given_name="Sanne",
+            family_name="Secretaris",
+            role="gemeentesecretaris",
+            email=f"secretaris{n}@{municipality.lower()}.nl",
+        ),
     ]
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from events.scoping import OrganisationScopedAdmin, ScopedInline
-from registrations.models import Mail, Participant, Registration, WorkshopChoice
+from registrations.models import Participant, Registration, WorkshopChoice
 
 
 class ParticipantInline(ScopedInline, admin.StackedInline):
@@ -27,19 +27,6 @@ class RegistrationAdmin(OrganisationScopedAdmin):
     list_select_related = ["event"]
     readonly_fields = ["created_at", "updated_at", "waitlisted_at", "decided_at", "cancelled_at"]
     inlines = [ParticipantInline]
-
-
-@admin.register(Mail)
-class MailAdmin(OrganisationScopedAdmin):
-    organisation_path = "registration__event__organisations"
-    list_display = ["kind", "recipient", "status", "attempts", "created_at", "sent_at", "is_resend"]
-    list_filter = ["status", "kind", "registration__event"]
-    search_fields = ["recipient"]
-    list_select_related = ["registration__event"]
-    readonly_fields = [f.name for f in Mail._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(WorkshopChoice)
