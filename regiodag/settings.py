@@ -133,6 +133,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LOGIN_URL = "admin:login"
+# Django 6 behaviour now: a URL typed without scheme is taken as https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 
 # --- Mail -------------------------------------------------------------------------------
