@@ -24,3 +24,11 @@ def sweep_due_mails():
         except DeliveryFailed:
             continue
     return sent
+
+
+@shared_task
+def anonymise_expired():
+    """Periodic: remove personal data of events past the retention period."""
+    from registrations.services.retention import anonymise_expired as anonymise
+
+    return anonymise()
