@@ -111,9 +111,11 @@ def test_calendar_file_parses_with_a_real_icalendar_parser(client, demo):
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
 
 
-def test_english_is_available(client, demo):
-    response = client.get(
-        reverse("events:detail", args=["ambtelijke-dag-van-de-regios-2026"]), HTTP_ACCEPT_LANGUAGE="en"
-    )
-    assert '<html lang="en">' in response.content.decode()
-    assert "Thursday 18 June 2026" in response.content.decode()
+def test_dutch_by_default_english_when_chosen(client, demo):
+    url = reverse("events:detail", args=["ambtelijke-dag-van-de-regios-2026"])
+    # A browser that prefers English still gets the Dutch site until the visitor chooses.
+    assert "donderdag 18 juni 2026" in client.get(url, HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    html = client.get(url).content.decode()
+    assert '<html lang="en">' in html
+    assert "Thursday 18 June 2026" in html
