@@ -146,6 +146,15 @@ def _locked_registrations(registration_ids):
         yield event, [r for r in registrations if r.event_id == event.pk]
 
 
+def _decide(registration, status, mail_kind, by, now):
+    registration.status = status
+    registration.decided_at = now
+    registration.decided_by = by
+    registration.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
+    queue_mail(registration, mail_kind, by=by)
+    return registration
+
+
 @transaction.atomic
 def admit(registration_ids, by=None, now=None):
     """Admit teams that hold a place awaiting admission; mail every member. Returns those admitted.
@@ -157,14 +166,8 @@ def admit(registration_ids, by=None, now=None):
     admitted = []
     for _event, registrations in _locked_registrations(registration_ids):
         for registration in registrations:
-            if registration.status != Registration.Status.APPLIED:
-                continue
-            registration.status = Registration.Status.CONFIRMED
-            registration.decided_at = now
-            registration.decided_by = by
-            registration.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
-            queue_mail(registration, "admitted", by=by)
-            admitted.append(registration)
+            if registration.status == Registration.Status.APPLIED:
+                admitted.append(_decide(registration, Registration.Status.CONFIRMED, "admitted", by, now))
     return admitted
 
 
@@ -182,12 +185,7 @@ def decline(registration_ids, by=None, now=None):
             if not registration.is_active:
                 continue
             freed = freed or registration.holds_place
-            registration.status = Registration.Status.DECLINED
-            registration.decided_at = now
-            registration.decided_by = by
-            registration.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
-            queue_mail(registration, "declined", by=by)
-            declined.append(registration)
+            declined.append(_decide(registration, Registration.Status.DECLINED, "declined", by, now))
         if freed:
             promote_waiting(event)
     return declined

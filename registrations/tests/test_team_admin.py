@@ -8,24 +8,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from conftest import person, team
+from conftest import person
 from events.models import HostOffer, SessionDocument
 from registrations.models import Attendance, Mail, Registration
-from registrations.services.admission import admit, register_team
+from registrations.services.admission import admit
 from registrations.services.registering import register
+from registrations.tests.team_helpers import sign_up
 
 CHANGELIST = "admin:registrations_teamregistration_changelist"
-
-
-def sign_up(event, municipality, n=1, **kwargs):
-    return register_team(
-        event.pk,
-        municipality=municipality,
-        people=team(municipality, n),
-        contact_name="C",
-        contact_email=f"c{n}@{municipality.lower()}.nl",
-        **kwargs,
-    )
 
 
 @pytest.fixture

@@ -5,10 +5,11 @@ import threading
 import pytest
 from django.db import connection
 
-from conftest import make_team_session, team
+from conftest import make_team_session
 from registrations.errors import EventFull
 from registrations.models import Participant, Registration
-from registrations.services.admission import MunicipalityHoldsPlace, register_team
+from registrations.services.admission import MunicipalityHoldsPlace
+from registrations.tests.team_helpers import sign_up
 
 # Nine teams for six places: enough to contend, few enough connections for a shared server.
 MUNICIPALITIES = ["Arnhem", "Ede", "Zutphen", "Tiel", "Epe", "Oss", "Venlo", "Weert", "Emmen"]
@@ -36,21 +37,14 @@ def run_together(jobs):
     return outcomes
 
 
-def signing_up(event_id, municipality, n, **kwargs):
-    return lambda: register_team(
-        event_id,
-        municipality=municipality,
-        people=team(municipality, n),
-        contact_name="C",
-        contact_email=f"c{n}@{municipality.lower()}.nl",
-        **kwargs,
-    )
+def signing_up(event, municipality, n, **kwargs):
+    return lambda: sign_up(event, municipality, n, **kwargs)
 
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_nine_teams_at_once_for_six_places(team_session):
-    outcomes = run_together([signing_up(team_session.pk, name, n) for n, name in enumerate(MUNICIPALITIES)])
+    outcomes = run_together([signing_up(team_session, name, n) for n, name in enumerate(MUNICIPALITIES)])
     placed = [o for o in outcomes if isinstance(o, Registration)]
     refused = [o for o in outcomes if isinstance(o, EventFull)]
     assert len(placed) == 6 and len(refused) == 3, outcomes
@@ -65,7 +59,7 @@ def test_one_municipality_at_once_for_several_sessions_gets_one(organisation, te
     sessions = [team_session] + [
         make_team_session(organisation, series=team_session.series, slug=f"driehoeken-{n}") for n in (2, 3, 4)
     ]
-    outcomes = run_together([signing_up(event.pk, "Nijmegen", n) for n, event in enumerate(sessions)])
+    outcomes = run_together([signing_up(event, "Nijmegen", n) for n, event in enumerate(sessions)])
     assert sum(isinstance(o, Registration) for o in outcomes) == 1, outcomes
     assert sum(isinstance(o, MunicipalityHoldsPlace) for o in outcomes) == 3, outcomes
     assert Registration.objects.filter(municipality="Nijmegen").count() == 1
@@ -81,8 +75,8 @@ def test_one_municipality_at_once_on_several_waiting_lists_gets_one(organisation
     for n, event in enumerate(sessions):
         event.capacity = 1
         event.save()
-        signing_up(event.pk, MUNICIPALITIES[n], 10 + n)()
-    outcomes = run_together([signing_up(event.pk, "Nijmegen", n, waitlist=True) for n, event in enumerate(sessions)])
+        signing_up(event, MUNICIPALITIES[n], 10 + n)()
+    outcomes = run_together([signing_up(event, "Nijmegen", n, waitlist=True) for n, event in enumerate(sessions)])
     assert sum(isinstance(o, Registration) for o in outcomes) == 1, outcomes
     assert sum(isinstance(o, MunicipalityHoldsPlace) for o in outcomes) == 3, outcomes
     assert Registration.objects.filter(municipality="Nijmegen").count() == 1

@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from conftest import make_team_session, team
+from conftest import make_team_session
 from events.models import HostOffer
 from events.templatetags.regiodag import long_date
 from registrations.models import Mail, Participant, Registration
-from registrations.services.admission import register_team
+from registrations.tests.team_helpers import sign_up
 
 
 def form_data(municipality="Nijmegen", **overrides):
@@ -45,9 +45,7 @@ def url(event):
 def fill(event, n):
     for index in range(n):
         name = ["Arnhem", "Ede", "Zutphen", "Tiel", "Epe", "Oss", "Elst"][index]
-        register_team(
-            event.pk, municipality=name, people=team(name, index), contact_name="C", contact_email=f"c@{name}.nl"
-        )
+        sign_up(event, name, index)
 
 
 @pytest.mark.django_db
@@ -59,7 +57,7 @@ def test_series_page_lists_sessions_with_places_in_teams_deadline_and_rules(clie
     second.capacity = 1
     second.save()
     fill(team_session, 4)
-    register_team(second.pk, municipality="Venlo", people=team("Venlo", 9), contact_name="C", contact_email="c@v.nl")
+    sign_up(second, "Venlo", 9)
     page = client.get(team_session.series.get_absolute_url()).content.decode()
     assert "Nog 2 plaatsen" in page
     assert "Vol" in page
@@ -163,14 +161,7 @@ def test_the_team_link_cancels_for_the_whole_team(client, team_session):
     team_session.save()
     client.post(url(team_session), form_data())
     registration = Registration.objects.get()
-    fill_waiting = register_team(
-        team_session.pk,
-        municipality="Ede",
-        people=team("Ede", 5),
-        contact_name="C",
-        contact_email="c@ede.nl",
-        waitlist=True,
-    )
+    fill_waiting = sign_up(team_session, "Ede", 5, waitlist=True)
     # Every member's mail carries the same personal link.
     assert {m.registration.token for m in Mail.objects.filter(registration=registration)} == {registration.token}
     client.post(reverse("registrations:cancel", args=[registration.token]))

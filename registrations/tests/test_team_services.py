@@ -26,19 +26,9 @@ from registrations.services.admission import (
 )
 from registrations.services.registering import cancel
 from registrations.tasks import sweep_due_mails
+from registrations.tests.team_helpers import sign_up
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def sign_up(event, municipality="Nijmegen", n=1, **kwargs):
-    return register_team(
-        event.pk,
-        municipality=municipality,
-        people=team(municipality, n),
-        contact_name="Carla Contact",
-        contact_email=f"contact{n}@{municipality.lower()}.nl",
-        **kwargs,
-    )
 
 
 @pytest.mark.django_db
