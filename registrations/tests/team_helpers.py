@@ -1,4 +1,4 @@
-"""Registering a test driehoek through the real service, in one line."""
+"""Registering a test driehoek: through the service in one line, or as a form post."""
 
 from conftest import team
 from registrations.services.admission import register_team
@@ -14,3 +14,29 @@ def sign_up(event, municipality="Nijmegen", n=1, **kwargs):
         contact_email=f"contact{n}@{municipality.lower()}.nl",
         **kwargs,
     )
+
+
+def form_data(municipality="Nijmegen", **overrides):
+    """A valid post of the team form; ``overrides`` spoil or change single fields."""
+    data = {
+        "municipality": municipality,
+        "contact_name": "Carla Contact",
+        "contact_email": "contact@nijmegen.nl",
+    }
+    for number, (role, given, family) in enumerate(
+        [
+            ("griffier", "Griet", "Griffier"),
+            ("burgemeester", "Bram", "Burgemeester"),
+            ("gemeentesecretaris", "Sanne", "Secretaris"),
+        ],
+        start=1,
+    ):
+        data |= {
+            f"lid{number}-role": role,
+            f"lid{number}-given_name": given,
+            f"lid{number}-name_prefix": "",
+            f"lid{number}-family_name": family,
+            f"lid{number}-email": f"{role}@{municipality.lower()}.nl",
+        }
+    data.update(overrides)
+    return data

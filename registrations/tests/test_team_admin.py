@@ -13,7 +13,7 @@ from events.models import HostOffer, SessionDocument
 from registrations.models import Attendance, Mail, Registration
 from registrations.services.admission import admit
 from registrations.services.registering import register
-from registrations.tests.team_helpers import sign_up
+from registrations.tests.team_helpers import form_data, sign_up
 
 CHANGELIST = "admin:registrations_teamregistration_changelist"
 
@@ -244,3 +244,34 @@ def test_team_admin_lists_only_team_registrations(staff, organisation, conferenc
     sign_up(team_session, "Arnhem")
     page = staff.get(reverse(CHANGELIST)).content.decode()
     assert "Arnhem" in page and "deelnemer1@example.org" not in page
+
+
+@pytest.mark.django_db
+def test_register_admit_mail_programme_and_record_presence(client, staff, settings, tmp_path, team_session):
+    """The issue's definition of done, through the same doors people use."""
+    from django.core import mail as sent
+    from django.core.files.base import ContentFile
+
+    from registrations.mails.delivery import deliver
+    from registrations.services.admission import queue_due_programme_homework
+
+    settings.MEDIA_ROOT = tmp_path
+    client.post(reverse("registrations:register_team", args=[team_session.slug]), form_data())
+    registration = Registration.objects.get()
+    staff.post(reverse(CHANGELIST), {"action": "admit_teams", "_selected_action": [registration.pk]})
+    SessionDocument.objects.create(
+        event=team_session, kind="programme", title="Programma", file=ContentFile(b"%PDF", name="programma.pdf")
+    )
+    SessionDocument.objects.create(
+        event=team_session, kind="homework", title="Huiswerk", file=ContentFile(b"%PDF", name="huiswerk.pdf")
+    )
+    assert queue_due_programme_homework(team_session.starts_at - timedelta(days=7)) == 3
+    sent.outbox.clear()
+    for mail in Mail.objects.filter(kind="programme_homework"):
+        deliver(mail.pk)
+    assert sorted(m.to[0] for m in sent.outbox) == sorted(registration.participants.values_list("email", flat=True))
+    assert all(len(m.attachments) == 2 for m in sent.outbox)
+    change = reverse("admin:registrations_teamregistration_change", args=[registration.pk])
+    registration.refresh_from_db()
+    assert staff.post(change, inline_data(registration, ["present"] * 3)).status_code == 302
+    assert Attendance.objects.filter(participant__registration=registration, status="present").count() == 3

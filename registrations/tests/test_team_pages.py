@@ -10,32 +10,7 @@ from conftest import make_team_session
 from events.models import HostOffer
 from events.templatetags.regiodag import long_date
 from registrations.models import Mail, Participant, Registration
-from registrations.tests.team_helpers import sign_up
-
-
-def form_data(municipality="Nijmegen", **overrides):
-    data = {
-        "municipality": municipality,
-        "contact_name": "Carla Contact",
-        "contact_email": "contact@nijmegen.nl",
-    }
-    for number, (role, given, family) in enumerate(
-        [
-            ("griffier", "Griet", "Griffier"),
-            ("burgemeester", "Bram", "Burgemeester"),
-            ("gemeentesecretaris", "Sanne", "Secretaris"),
-        ],
-        start=1,
-    ):
-        data |= {
-            f"lid{number}-role": role,
-            f"lid{number}-given_name": given,
-            f"lid{number}-name_prefix": "",
-            f"lid{number}-family_name": family,
-            f"lid{number}-email": f"{role}@{municipality.lower()}.nl",
-        }
-    data.update(overrides)
-    return data
+from registrations.tests.team_helpers import form_data, sign_up
 
 
 def url(event):
@@ -213,3 +188,17 @@ def test_host_offer_needs_a_known_municipality_a_room_and_a_date(client, team_se
     assert "staat niet in de lijst van Nederlandse gemeenten" in page
     assert "Kies minstens één bijeenkomst" in page
     assert not HostOffer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_seven_2026_sessions_of_the_seed_on_the_series_page(client, demo):
+    page = client.get(reverse("events:series", args=["versterking-lokale-driehoeken-2026"])).content.decode()
+    for day, regions in [
+        ("vrijdag 10 april 2026", "Friesland / Groningen / Drenthe (Noord)"),
+        ("vrijdag 12 juni 2026", "Noord-Brabant / Zeeland / Limburg"),
+        ("vrijdag 6 november 2026", "Limburg / Noord-Brabant / Zuid-Holland (Zuid)"),
+    ]:
+        assert day in page and regions in page
+    assert page.count('<th scope="row">') == 7
+    # Four weeks before 10 April 2026, 13.00: the last moment to register.
+    assert "vrijdag 13 maart 2026</time>, 13.00 uur" in page
