@@ -15,6 +15,10 @@ class SessionDocumentInline(ScopedInline, admin.TabularInline):
     readonly_fields = ["uploaded_at"]
     verbose_name_plural = _("programma en huiswerk (gaan als bijlage mee met de mail aan toegelaten driehoeken)")
 
+    def has_add_permission(self, request, obj=None):
+        # Only driehoek sessions mail these files; elsewhere an upload would go nowhere.
+        return bool(obj and obj.is_team_event) and super().has_add_permission(request, obj)
+
 
 @admin.register(HostOffer)
 class HostOfferAdmin(OrganisationScopedAdmin):

@@ -109,10 +109,17 @@ class TeamRegistrationForm:
         self.team.add_error(field, error)
 
     def error_list(self):
-        """(field id or None, message) for the summary at the top of the page."""
+        """(field id or None, message naming the field) for the summary at the top of the page."""
         entries = []
-        for form in self.forms:
+        groups = [("", self.team)] + [
+            (_("Lid %(n)s van de driehoek") % {"n": n} + " – ", member)
+            for n, member in enumerate(self.members, start=1)
+        ]
+        for group, form in groups:
             for name, errors in form.errors.items():
-                target = None if name == "__all__" else form[name].id_for_label
-                entries += [(target, message) for message in errors]
+                if name == "__all__":
+                    entries += [(None, message) for message in errors]
+                    continue
+                label = f"{group}{form[name].label}: "
+                entries += [(form[name].id_for_label, label + message) for message in errors]
         return entries
