@@ -35,7 +35,7 @@ class MemberAttendanceForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = ["given_name", "name_prefix", "family_name", "email"]
+        fields = []  # members' details are changed in Aanmeldingen; here only who came
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,8 +48,8 @@ class MemberInline(ScopedInline, admin.TabularInline):
 
     model = Participant
     form = MemberAttendanceForm
-    fields = ["role", "given_name", "name_prefix", "family_name", "email", "attendance"]
-    readonly_fields = ["role"]  # each role once is the team's shape; changing it here would break it
+    fields = ["role", "full_name", "email", "attendance"]
+    readonly_fields = ["role", "full_name", "email"]
     extra = 0
     max_num = 3
     can_delete = False
@@ -58,6 +58,10 @@ class MemberInline(ScopedInline, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("attendance")
+
+    @admin.display(description=_("naam"))
+    def full_name(self, participant):
+        return participant.full_name
 
 
 class TeamEventFilter(admin.SimpleListFilter):
