@@ -62,7 +62,8 @@ def offer_location(series, data):
 @require_http_methods(["GET", "POST"])
 def host_offer(request, slug):
     series = get_object_or_404(
-        Series, slug=slug, events__registration_mode="team", events__status=Event.Status.PUBLISHED
+        Series.objects.filter(events__registration_mode="team", events__status=Event.Status.PUBLISHED).distinct(),
+        slug=slug,
     )
     form = HostOfferForm(request.POST or None, series=series)
     if request.method == "POST" and form.is_valid():

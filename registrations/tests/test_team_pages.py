@@ -154,6 +154,7 @@ def test_event_page_links_team_sessions_to_the_team_form(client, team_session):
 
 @pytest.mark.django_db
 def test_host_offer_form_records_an_offer_for_the_organiser(client, organisation, team_session):
+    make_team_session(organisation, series=team_session.series, slug="driehoeken-2")
     offer_url = reverse("events:host_offer", args=[team_session.series.slug])
     assert "Bied" in client.get(team_session.series.get_absolute_url()).content.decode()
     response = client.post(
