@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from registrations.errors import NotAllowed
 from registrations.models import Attendance, Participant, Registration
@@ -11,7 +12,7 @@ class AlreadyCheckedIn(NotAllowed):
     def __init__(self, attendance):
         self.attendance = attendance
         super().__init__(
-            "%(name)s is al aangemeld bij de ingang (om %(time)s)."
+            _("%(name)s is al aangemeld bij de ingang (om %(time)s).")
             % {
                 "name": attendance.participant.full_name,
                 "time": timezone.localtime(attendance.recorded_at).strftime("%H.%M"),
@@ -40,7 +41,7 @@ def check_in(participant_id, *, by=None, method=Attendance.Method.SEARCH):
         Participant.objects.select_related("registration").select_for_update(of=("self",)).get(pk=participant_id)
     )
     if participant.registration.status not in Registration.HOLDS_PLACE:
-        raise NotAllowed("Deze deelnemer heeft geen geldige aanmelding.")
+        raise NotAllowed(_("Deze deelnemer heeft geen geldige aanmelding."))
     existing = Attendance.objects.filter(participant=participant).first()
     if existing and existing.status == Attendance.Status.PRESENT:
         raise AlreadyCheckedIn(existing)
