@@ -7,6 +7,9 @@ app_name = "registrations"
 urlpatterns = [
     path("evenement/<slug:slug>/aanmelden/", views.register, name="register"),
     path("aanmelding/<str:token>/", views.manage, name="manage"),
+    path("aanmelding/<str:token>/bevestiging/", views.confirmation, name="confirmation"),
+    path("aanmelding/<str:token>/gegevens/", views.change_details, name="change_details"),
+    path("aanmelding/<str:token>/workshops/", views.change_workshops, name="change_workshops"),
     path("aanmelding/<str:token>/afmelden/", views.cancel, name="cancel"),
     path("aanmelding/<str:token>/mail/<int:mail_id>/", views.mail_online, name="mail_online"),
 ]

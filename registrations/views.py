@@ -4,14 +4,29 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from events.models import Event
 from events.selectors import event_page
+from registrations.errors import (
+    DuplicateRegistration,
+    EventFull,
+    RegistrationClosed,
+    RegistrationError,
+    WorkshopFull,
+)
+from registrations.forms import DetailsForm, RegistrationForm, WorkshopChoiceForm
 from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
+from registrations.selectors import rounds_with_places
+from registrations.services.details import update_details
 from registrations.services.registering import cancel as cancel_registration
+from registrations.services.registering import change_workshops as change_workshop_choices
+from registrations.services.registering import register as register_person
+from registrations.services.resending import resend_personal_link
 from registrations.services.waitlist import waitlist_position
 
 
@@ -22,20 +37,124 @@ def personal_registration(token):
     )
 
 
+def attach_error(form, error):
+    """Put a service's refusal beside the field it concerns (or above the form)."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, error)
+
+
+@require_http_methods(["GET", "POST"])
 def register(request, slug):
     try:
         event = event_page(slug)
     except Event.DoesNotExist:
         raise Http404 from None
-    return render(request, "registrations/register_unavailable.html", {"event": event})
+    if event.registration_mode != "person":
+        return render(request, "registrations/register_unavailable.html", {"event": event})
+    state = event.registration_state()
+    if state != "open":
+        return render(request, "registrations/register_closed.html", {"event": event, "state": state})
+
+    form = RegistrationForm(
+        request.POST or None, event=event, rounds=rounds_with_places(event), offer_waitlist=event.left == 0
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = register_person(
+                event.pk,
+                people=[form.person()],
+                waitlist=form.cleaned_data["waitlist"],
+                language=get_language() or "nl",
+            )
+        except DuplicateRegistration as error:
+            if error.existing is not None:
+                resend_personal_link(error.existing.pk)
+            attach_error(form, error)
+        except RegistrationClosed:
+            return render(request, "registrations/register_closed.html", {"event": event, "state": "closed"})
+        except EventFull as error:
+            form.show_waitlist()
+            form.add_error("waitlist", error)
+        except WorkshopFull as error:
+            form.show_waitlist()
+            attach_error(form, error)
+        except RegistrationError as error:
+            attach_error(form, error)
+        else:
+            return redirect("registrations:confirmation", token=registration.token)
+    return render(request, "registrations/register.html", {"event": event, "form": form})
+
+
+def confirmation(request, token):
+    registration = personal_registration(token)
+    return render(
+        request,
+        "registrations/confirmation.html",
+        {"registration": registration, "event": registration.event, "position": waitlist_position(registration)},
+    )
+
+
+def manage_context(registration, *, details_form=None, workshops_form=None):
+    event = registration.event
+    participant = registration.participants.all()[0]
+    context = {
+        "registration": registration,
+        "event": event,
+        "participant": participant,
+        "position": waitlist_position(registration),
+        "can_change": registration.is_active and event.starts_at > timezone.now(),
+    }
+    if context["can_change"]:
+        rounds = rounds_with_places(event)
+        context["details_form"] = details_form or DetailsForm(participant=participant)
+        if rounds:
+            context["workshops_form"] = workshops_form or WorkshopChoiceForm(
+                rounds=rounds,
+                current=participant.choices.all(),
+                full_selectable=not registration.holds_place,
+            )
+    return context
 
 
 def manage(request, token):
     registration = personal_registration(token)
+    return render(request, "registrations/manage.html", manage_context(registration))
+
+
+@require_POST
+def change_details(request, token):
+    registration = personal_registration(token)
+    participant = registration.participants.all()[0]
+    form = DetailsForm(request.POST, participant=participant)
+    if form.is_valid():
+        try:
+            update_details(registration.pk, participant.pk, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Uw gegevens zijn gewijzigd."))
+        return redirect("registrations:manage", token=token)
+    return render(request, "registrations/manage.html", manage_context(registration, details_form=form), status=400)
+
+
+@require_POST
+def change_workshops(request, token):
+    registration = personal_registration(token)
+    participant = registration.participants.all()[0]
+    rounds = rounds_with_places(registration.event)
+    form = WorkshopChoiceForm(
+        request.POST, rounds=rounds, current=participant.choices.all(), full_selectable=not registration.holds_place
+    )
+    if form.is_valid():
+        try:
+            change_workshop_choices(registration.pk, participant.pk, list(form.workshop_ids()))
+        except RegistrationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("Uw workshopkeuze is gewijzigd."))
+            return redirect("registrations:manage", token=token)
     return render(
-        request,
-        "registrations/manage.html",
-        {"registration": registration, "event": registration.event, "position": waitlist_position(registration)},
+        request, "registrations/manage.html", manage_context(registration, workshops_form=form), status=400
     )
 
 
