@@ -72,15 +72,16 @@ class WorkshopRoundsMixin:
         self.rounds = rounds
         for rnd in rounds:
             workshops = list(rnd.workshops.all())
-            disabled = (
-                [] if full_selectable else [w.pk for w in workshops if w.is_full and w.pk not in set(keep)]
-            )
+            disabled = [] if full_selectable else [w.pk for w in workshops if w.is_full and w.pk not in set(keep)]
             self.fields[f"round_{rnd.number}"] = forms.TypedChoiceField(
                 label=format_html("{} ({}–{} {})", rnd, hour(rnd.starts_at), hour(rnd.ends_at), _("uur")),
                 choices=[(w.pk, workshop_label(w)) for w in workshops],
                 coerce=int,
                 widget=WorkshopRadioSelect(disabled_values=disabled),
-                error_messages={"required": _("Kies een workshop in deze ronde.")},
+                error_messages={
+                    "required": _("Kies een workshop in deze ronde."),
+                    "invalid_choice": _("Kies een van de workshops van deze ronde."),
+                },
             )
 
     def round_field_names(self):

@@ -153,9 +153,7 @@ def change_workshops(request, token):
         else:
             messages.success(request, _("Uw workshopkeuze is gewijzigd."))
             return redirect("registrations:manage", token=token)
-    return render(
-        request, "registrations/manage.html", manage_context(registration, workshops_form=form), status=400
-    )
+    return render(request, "registrations/manage.html", manage_context(registration, workshops_form=form), status=400)
 
 
 @require_http_methods(["GET", "POST"])
