@@ -7,11 +7,11 @@ import pytest
 from django.core import mail as django_mail
 from django.utils import timezone
 
+from regiodag.celery import app as celery_app
 from registrations.mails.delivery import deliver
 from registrations.models import Mail, Registration
 from registrations.tasks import sweep_due_mails
 from registrations.tests.conference_helpers import form_data, register_url, workshop_ids
-from regiodag.celery import app as celery_app
 
 
 @pytest.fixture
