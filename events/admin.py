@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event, Organisation, ProgrammeItem, Series, Speaker, Venue
 from events.scoping import OrganisationScopedAdmin, ScopedInline, organisations_of
 from registrations.models import Registration
+from registrations.services.waitlist import promote_waiting
 
 HOLDS = Registration.HOLDS_PLACE
 
@@ -89,6 +90,12 @@ class EventAdmin(OrganisationScopedAdmin):
                 waiting=Count("registrations", filter=Q(registrations__status="waitlisted"), distinct=True),
             )
         )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            # More places (or none to count) may let the waiting list in.
+            promote_waiting(obj)
 
     @admin.display(description=_("bezet / capaciteit / wachtend"))
     def capacity_overview(self, event):

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from events.municipalities import organisation_suggestions
 from events.templatetags.regiodag import hour
+from registrations.services.details import EDITABLE as DETAIL_FIELDS
 from registrations.services.registering import Person
 
 TIMESTAMP_SALT = "registrations.forms.started"
@@ -277,17 +278,6 @@ class DetailsForm(ParticipantFieldsMixin, forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(self.participant_fields_layout())
-
-
-DETAIL_FIELDS = (
-    "given_name",
-    "name_prefix",
-    "family_name",
-    "organisation",
-    "function",
-    "dietary_wishes",
-    "accessibility_needs",
-)
 
 
 class WorkshopChoiceForm(WorkshopRoundsMixin, forms.Form):

@@ -63,3 +63,30 @@ def rounds_with_places(event):
         workshop.left = max(workshop.capacity - workshop.taken, 0)
         workshop.is_full = workshop.left == 0
     return rounds
+
+
+def capacity_overview(events):
+    """The events with ``taken``/``waiting`` and their rounds' workshops with ``taken``/``waiting``,
+    in three queries whatever the number of events, workshops or registrations."""
+    from workshops.models import Workshop
+
+    events = list(events)
+    annotate = event_occupancy(events)
+    for event in events:
+        event.taken, event.waiting = annotate[event.pk]
+        event.workshop_list = []
+    by_event = {event.pk: event for event in events}
+    workshops = (
+        Workshop.objects.filter(round__event__in=events)
+        .select_related("round")
+        .annotate(
+            taken=Count("choices", filter=Q(choices__participant__registration__status__in=Registration.HOLDS_PLACE)),
+            waiting=Count(
+                "choices", filter=Q(choices__participant__registration__status=Registration.Status.WAITLISTED)
+            ),
+        )
+        .order_by("round__number", "title")
+    )
+    for workshop in workshops:
+        by_event[workshop.round.event_id].workshop_list.append(workshop)
+    return events
