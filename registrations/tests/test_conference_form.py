@@ -159,3 +159,27 @@ def test_duplicate_address_is_refused_without_data_and_resends_the_link(client, 
 def test_team_event_does_not_offer_the_person_form(client, team_session):
     response = client.get(register_url(team_session))
     assert 'name="given_name"' not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_full_event_offers_the_waiting_list_and_shows_the_position(client, organisation):
+    event = make_conference(organisation, capacity=1, slug="volle-dag")
+    client.post(register_url(event), form_data(event, 1))
+    page = client.get(register_url(event)).content.decode()
+    assert "Dit evenement is vol" in page and 'name="waitlist"' in page
+
+    # Without asking for the waiting list: refused beside the waiting-list box, nothing stored.
+    response = client.post(register_url(event), form_data(event, 2))
+    assert 'id="id_waitlist_error"' in response.content.decode()
+    assert Registration.objects.count() == 1
+
+    for n in (2, 3):
+        response = client.post(register_url(event), form_data(event, n, waitlist="on"))
+        assert response.status_code == 302
+    third = Registration.objects.get(email="deelnemer3@example.org")
+    assert third.status == Registration.Status.WAITLISTED
+    # Preferences are kept for when a place frees.
+    assert third.participants.get().choices.count() == 2
+    page = client.get(response["Location"]).content.decode()
+    assert "U staat op plaats 2 van de wachtlijst" in page
+    assert "plaats 2 van de wachtlijst" in client.get(f"/aanmelding/{third.token}/").content.decode()
