@@ -6,13 +6,14 @@ views attach to the field they concern.
 """
 
 import time
+from functools import cache
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -38,8 +39,15 @@ class DatalistInput(forms.TextInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"].update(suggestions=self.suggestions(), list_id=self.list_id)
+        context["widget"].update(options=datalist_options(self.suggestions()), list_id=self.list_id)
         return context
+
+
+@cache
+def datalist_options(suggestions):
+    # Hundreds of fixed options: built once per process, not looped over in a template on
+    # every page view (that loop was most of the form's rendering time).
+    return format_html_join("", '<option value="{}">', ((name,) for name in suggestions))
 
 
 class WorkshopRadioSelect(forms.RadioSelect):
@@ -72,7 +80,7 @@ class WorkshopRoundsMixin:
     def add_round_fields(self, rounds, *, full_selectable=False, keep=()):
         self.rounds = rounds
         for rnd in rounds:
-            workshops = list(rnd.workshops.all())
+            workshops = rnd.workshop_list
             disabled = [] if full_selectable else [w.pk for w in workshops if w.is_full and w.pk not in set(keep)]
             self.fields[f"round_{rnd.number}"] = forms.TypedChoiceField(
                 label=format_html("{} ({}–{} {})", rnd, hour(rnd.starts_at), hour(rnd.ends_at), _("uur")),

@@ -90,3 +90,27 @@ def capacity_overview(events):
     for workshop in workshops:
         by_event[workshop.round.event_id].workshop_list.append(workshop)
     return events
+
+
+def choice_rounds(event):
+    """The event's rounds, each with ``workshop_list`` annotated like ``rounds_with_places``,
+    in one query: what the registration form needs and no more (it is the hot page)."""
+    from workshops.models import Workshop
+
+    workshops = (
+        Workshop.objects.filter(round__event=event)
+        .select_related("round")
+        .annotate(
+            taken=Count("choices", filter=Q(choices__participant__registration__status__in=Registration.HOLDS_PLACE))
+        )
+        .order_by("round__number", "title")
+    )
+    rounds = {}
+    for workshop in workshops:
+        rnd = rounds.setdefault(workshop.round_id, workshop.round)
+        if not hasattr(rnd, "workshop_list"):
+            rnd.workshop_list = []
+        rnd.workshop_list.append(workshop)
+        workshop.left = max(workshop.capacity - workshop.taken, 0)
+        workshop.is_full = workshop.left == 0
+    return list(rounds.values())

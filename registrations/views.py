@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from events.models import Event
-from events.selectors import event_page
+from events.selectors import annotate_places
 from registrations.errors import (
     DuplicateRegistration,
     EventFull,
@@ -21,7 +21,7 @@ from registrations.errors import (
 from registrations.forms import DetailsForm, RegistrationForm, WorkshopChoiceForm
 from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
-from registrations.selectors import rounds_with_places
+from registrations.selectors import choice_rounds
 from registrations.services.details import update_details
 from registrations.services.registering import cancel as cancel_registration
 from registrations.services.registering import change_workshops as change_workshop_choices
@@ -45,10 +45,9 @@ def attach_error(form, error):
 
 @require_http_methods(["GET", "POST"])
 def register(request, slug):
-    try:
-        event = event_page(slug)
-    except Event.DoesNotExist:
-        raise Http404 from None
+    # Only what the form shows: this is the page a crowd loads when registration opens.
+    event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
+    annotate_places([event])
     if event.registration_mode != "person":
         return render(request, "registrations/register_unavailable.html", {"event": event})
     state = event.registration_state()
@@ -56,7 +55,7 @@ def register(request, slug):
         return render(request, "registrations/register_closed.html", {"event": event, "state": state})
 
     form = RegistrationForm(
-        request.POST or None, event=event, rounds=rounds_with_places(event), offer_waitlist=event.left == 0
+        request.POST or None, event=event, rounds=choice_rounds(event), offer_waitlist=event.left == 0
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,7 +104,7 @@ def manage_context(registration, *, details_form=None, workshops_form=None):
         "can_change": registration.is_active and event.starts_at > timezone.now(),
     }
     if context["can_change"]:
-        rounds = rounds_with_places(event)
+        rounds = choice_rounds(event)
         context["details_form"] = details_form or DetailsForm(participant=participant)
         if rounds:
             context["workshops_form"] = workshops_form or WorkshopChoiceForm(
@@ -141,7 +140,7 @@ def change_details(request, token):
 def change_workshops(request, token):
     registration = personal_registration(token)
     participant = registration.participants.all()[0]
-    rounds = rounds_with_places(registration.event)
+    rounds = choice_rounds(registration.event)
     form = WorkshopChoiceForm(
         request.POST, rounds=rounds, current=participant.choices.all(), full_selectable=not registration.holds_place
     )

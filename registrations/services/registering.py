@@ -95,23 +95,30 @@ def register(
         status = Registration.Status.APPLIED
     else:
         status = Registration.Status.CONFIRMED
-    try:
-        with transaction.atomic():
-            registration = Registration.objects.create(
-                event=event,
-                series=event.series,
-                status=status,
-                email=contact_email,
-                contact_name=contact_name,
-                municipality=municipality,
-                language=language,
-                waitlisted_at=now if status == Registration.Status.WAITLISTED else None,
-                privacy_accepted_at=now,
-            )
-    except IntegrityError as exc:
-        # Only the series rule can still collide here: the email rule was checked under
-        # the event lock. The caller turns this into a message naming the session.
-        raise DuplicateRegistration(field="municipality") from exc
+    registration = Registration(
+        event=event,
+        series=event.series,
+        status=status,
+        email=contact_email,
+        contact_name=contact_name,
+        municipality=municipality,
+        language=language,
+        waitlisted_at=now if status == Registration.Status.WAITLISTED else None,
+        privacy_accepted_at=now,
+    )
+    if municipality:
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError as exc:
+            # Only the series rule can still collide here: the email rule was checked under
+            # the event lock. The caller turns this into a message naming the session.
+            raise DuplicateRegistration(field="municipality") from exc
+    else:
+        # Without a municipality the series rule cannot apply: no savepoint, two fewer
+        # round trips while the event row is locked.
+        registration.save()
+    participants = []
     for person in people:
         participant = Participant.objects.create(
             registration=registration,
@@ -125,11 +132,15 @@ def register(
             dietary_wishes=person.dietary_wishes.strip(),
             accessibility_needs=person.accessibility_needs.strip(),
         )
-        WorkshopChoice.objects.bulk_create(
-            WorkshopChoice(participant=participant, workshop_id=w, round_id=workshops[w].round_id)
-            for w in person.workshop_ids
-        )
-    queue_mail(registration, "waitlisted" if status == Registration.Status.WAITLISTED else "acknowledgement")
+        participants.append(participant)
+    # One insert for every choice of every person.
+    WorkshopChoice.objects.bulk_create(
+        WorkshopChoice(participant=participant, workshop_id=w, round_id=workshops[w].round_id)
+        for participant, person in zip(participants, people, strict=True)
+        for w in person.workshop_ids
+    )
+    kind = "waitlisted" if status == Registration.Status.WAITLISTED else "acknowledgement"
+    queue_mail(registration, kind, participants=participants)
     return registration
 
 
