@@ -13,7 +13,7 @@ from django.db import connection, connections
 
 from bench.http import FormClient
 from conftest import make_conference, person
-from registrations.errors import WorkshopFull
+from registrations.errors import DuplicateRegistration, WorkshopFull
 from registrations.models import Registration, WorkshopChoice
 from registrations.services.registering import register
 from registrations.tests.conference_helpers import form_data, register_url
@@ -85,3 +85,27 @@ def test_fifty_http_requests_ten_places(small_workshop_day, live_server, monkeyp
     for _status, _location, body in refused:
         assert "Workshop 1.1’ is vol. Kies een andere workshop." in body.decode()
     assert Registration.objects.filter(status=Registration.Status.CONFIRMED).count() == PLACES
+
+
+def test_same_address_at_the_same_moment_registers_once(small_workshop_day):
+    event = small_workshop_day
+    workshop = event.rounds.get().workshops.get()
+    tries = 10
+    start = threading.Barrier(tries)
+
+    def attempt(n):
+        try:
+            start.wait(timeout=30)
+            register(event.pk, people=[person(n, [workshop.pk], email="zelfde@example.org")])
+            return "ok"
+        except DuplicateRegistration as error:
+            return error.existing.email if error.existing else "unknown"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=tries) as pool:
+        outcomes = list(pool.map(attempt, range(tries)))
+
+    assert outcomes.count("ok") == 1
+    assert outcomes.count("zelfde@example.org") == tries - 1
+    assert Registration.objects.count() == 1
