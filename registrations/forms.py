@@ -220,7 +220,7 @@ class RegistrationForm(ParticipantFieldsMixin, WorkshopRoundsMixin, forms.Form):
         if self.offer_waitlist:
             parts.append("waitlist")
         parts.append(Div("website", css_class="d-none", aria_hidden="true"))
-        parts.append("started")
+        # ``started`` is rendered by the page itself, outside the (cached) form markup.
         helper.layout = Layout(*parts)
         return helper
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,7 +19,7 @@ from registrations.errors import (
     RegistrationError,
     WorkshopFull,
 )
-from registrations.forms import DetailsForm, RegistrationForm, WorkshopChoiceForm
+from registrations.forms import DetailsForm, RegistrationForm, WorkshopChoiceForm, sign_start
 from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
 from registrations.selectors import choice_rounds
@@ -54,10 +55,16 @@ def register(request, slug):
     if state != "open":
         return render(request, "registrations/register_closed.html", {"event": event, "state": state})
 
-    form = RegistrationForm(
-        request.POST or None, event=event, rounds=choice_rounds(event), offer_waitlist=event.left == 0
-    )
-    if request.method == "POST" and form.is_valid():
+    offer_waitlist = event.left == 0
+    if request.method == "GET":
+        # Built only if the page's form markup is not in the cache (see register.html).
+        form = SimpleLazyObject(
+            lambda: RegistrationForm(event=event, rounds=choice_rounds(event), offer_waitlist=offer_waitlist)
+        )
+        return render_register(request, event, form, bound=False, offer_waitlist=offer_waitlist)
+
+    form = RegistrationForm(request.POST, event=event, rounds=choice_rounds(event), offer_waitlist=offer_waitlist)
+    if form.is_valid():
         try:
             registration = register_person(
                 event.pk,
@@ -81,7 +88,22 @@ def register(request, slug):
             attach_error(form, error)
         else:
             return redirect("registrations:confirmation", token=registration.token)
-    return render(request, "registrations/register.html", {"event": event, "form": form})
+    return render_register(request, event, form, bound=True, offer_waitlist=form.offer_waitlist)
+
+
+def render_register(request, event, form, *, bound, offer_waitlist):
+    return render(
+        request,
+        "registrations/register.html",
+        {
+            "event": event,
+            "form": form,
+            "bound": bound,
+            "offer_waitlist": offer_waitlist,
+            # A re-shown form keeps its original start (or the fresh one a stale form got).
+            "started": form.data.get("started", "") if bound else sign_start(),
+        },
+    )
 
 
 def confirmation(request, token):
