@@ -1,6 +1,7 @@
 """Participant-facing views. Personal pages are reached by secret token only."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -59,11 +60,11 @@ def register(request, slug):
     if request.method == "GET":
         # Built only if the page's form markup is not in the cache (see register.html).
         form = SimpleLazyObject(
-            lambda: RegistrationForm(event=event, rounds=choice_rounds(event), offer_waitlist=offer_waitlist)
+            lambda: RegistrationForm(event=event, rounds=form_rounds(event), offer_waitlist=offer_waitlist)
         )
         return render_register(request, event, form, bound=False, offer_waitlist=offer_waitlist)
 
-    form = RegistrationForm(request.POST, event=event, rounds=choice_rounds(event), offer_waitlist=offer_waitlist)
+    form = RegistrationForm(request.POST, event=event, rounds=form_rounds(event), offer_waitlist=offer_waitlist)
     if form.is_valid():
         try:
             registration = register_person(
@@ -104,6 +105,17 @@ def render_register(request, event, form, *, bound, offer_waitlist):
             "started": form.data.get("started", "") if bound else sign_start(),
         },
     )
+
+
+def form_rounds(event):
+    """The rounds and places for the registration form, at most two seconds old (like the
+    page's cached markup); the places themselves are checked by the service."""
+    key = f"registration-form-rounds:{event.pk}"
+    rounds = cache.get(key)
+    if rounds is None:
+        rounds = choice_rounds(event)
+        cache.set(key, rounds, 2)
+    return rounds
 
 
 def confirmation(request, token):

@@ -101,15 +101,9 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
     contact_name = contact_name or " ".join(
         p for p in [people[0].given_name, people[0].name_prefix, people[0].family_name] if p
     )
-    existing = Registration.objects.filter(
-        event=event, email__iexact=contact_email, status__in=Registration.ACTIVE
-    ).first()
-    if existing:
-        raise DuplicateRegistration(existing)
-    all_ids = [w for person in people for w in person.workshop_ids]
-    workshops = choosable_workshops(event, all_ids)
-    for person in people:
-        check_one_per_round(event, workshops, person.workshop_ids)
+    # A second registration for the same address is refused by the database's unique rule
+    # (see register()), which holds under concurrency where a look-up first would not.
+    workshops = choosable_workshops(event, people)
 
     registration = Registration.objects.create(
         event=event,
@@ -164,13 +158,15 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
     return registration
 
 
-def choosable_workshops(event, workshop_ids):
-    """The chosen workshops, refusing any that are not the event's."""
-    workshops = {
-        w.pk: w for w in Workshop.objects.select_related("round").filter(pk__in=set(workshop_ids), round__event=event)
-    }
-    if len(workshops) != len(set(workshop_ids)):
-        raise InvalidChoice(field="workshops")
+def choosable_workshops(event, people):
+    """The event's workshops by id, having checked that every person chose exactly one in
+    each round; one query for all of them."""
+    workshops = {w.pk: w for w in Workshop.objects.select_related("round").filter(round__event=event)}
+    rounds = {w.round_id for w in workshops.values()}
+    for person in people:
+        chosen = [workshops[w].round_id for w in person.workshop_ids if w in workshops]
+        if len(chosen) != len(person.workshop_ids) or len(set(chosen)) != len(chosen) or set(chosen) != rounds:
+            raise InvalidChoice(field="workshops")
     return workshops
 
 
