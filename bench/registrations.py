@@ -269,8 +269,8 @@ def summarise(label, seconds, results):
     print(
         f"{label}: {len(results)} submissions in {seconds:.2f} s → {figures['attempts_per_s']:.1f}/s "
         f"({confirmed} confirmed in {last_confirmed:.2f} s: {figures['confirmed_per_s']:.1f}/s); "
-        f"POST p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms; GET+POST p50 {figures['pair_p50_ms']:.0f} ms, "
-        f"p95 {figures['pair_p95_ms']:.0f} ms; outcomes {outcomes}",
+        f"POST p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms; "
+        f"GET+POST p50 {figures['pair_p50_ms']:.0f} ms, p95 {figures['pair_p95_ms']:.0f} ms; outcomes {outcomes}",
         flush=True,
     )
     return figures
