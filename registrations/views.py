@@ -47,9 +47,7 @@ def attach_error(form, error):
 
 @require_http_methods(["GET", "POST"])
 def register(request, slug):
-    # Only what the form shows: this is the page a crowd loads when registration opens.
-    event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
-    annotate_places([event])
+    event = form_event(slug)
     if event.registration_mode != "person":
         return render(request, "registrations/register_unavailable.html", {"event": event})
     state = event.registration_state()
@@ -105,6 +103,18 @@ def render_register(request, event, form, *, bound, offer_waitlist):
             "started": form.data.get("started", "") if bound else sign_start(),
         },
     )
+
+
+def form_event(slug):
+    """The event with its places, for the registration page: the page a crowd loads when
+    registration opens, so at most two seconds old (the services decide on fresh data)."""
+    key = f"registration-form-event:{slug}"
+    event = cache.get(key)
+    if event is None:
+        event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
+        annotate_places([event])
+        cache.set(key, event, 2)
+    return event
 
 
 def form_rounds(event):
