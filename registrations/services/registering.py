@@ -75,7 +75,7 @@ def register(
             now=now or timezone.now(),
         )
     except IntegrityError as exc:
-        # The database's own uniqueness rules caught a race the early checks could not see;
+        # The database's own uniqueness rules refused it (also when two arrive at once);
         # the whole transaction was rolled back.
         constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
         if constraint == "registration_one_active_per_email_per_event":
