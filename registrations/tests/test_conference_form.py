@@ -79,6 +79,8 @@ def test_errors_are_dutch_beside_their_field_and_store_nothing(client, conferenc
     # Beside the field: inside its error block, which the input points at.
     assert f'id="id_{field}_error"' in html
     assert re.search(rf'aria-describedby="[^"]*\bid_{field}_error\b', html)
+    # And listed above the form, linking to the field.
+    assert f'<a href="#id_{field}' in html
     assert not Registration.objects.exists()
     assert not Participant.objects.exists() and not WorkshopChoice.objects.exists()
 
