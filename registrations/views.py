@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -137,15 +137,21 @@ def confirmation(request, token):
     )
 
 
+def sole_participant(registration):
+    """The one person of a personal registration; None for a team (changed elsewhere)."""
+    participants = registration.participants.all()
+    return participants[0] if len(participants) == 1 else None
+
+
 def manage_context(registration, *, details_form=None, workshops_form=None):
     event = registration.event
-    participant = registration.participants.all()[0]
+    participant = sole_participant(registration)
     context = {
         "registration": registration,
         "event": event,
         "participant": participant,
         "position": waitlist_position(registration),
-        "can_change": registration.is_active and event.starts_at > timezone.now(),
+        "can_change": participant is not None and registration.is_active and event.starts_at > timezone.now(),
     }
     if context["can_change"]:
         rounds = choice_rounds(event)
@@ -167,7 +173,9 @@ def manage(request, token):
 @require_POST
 def change_details(request, token):
     registration = personal_registration(token)
-    participant = registration.participants.all()[0]
+    participant = sole_participant(registration)
+    if participant is None:
+        raise Http404
     form = DetailsForm(request.POST, participant=participant)
     if form.is_valid():
         try:
@@ -183,7 +191,9 @@ def change_details(request, token):
 @require_POST
 def change_workshops(request, token):
     registration = personal_registration(token)
-    participant = registration.participants.all()[0]
+    participant = sole_participant(registration)
+    if participant is None:
+        raise Http404
     rounds = choice_rounds(registration.event)
     form = WorkshopChoiceForm(
         request.POST, rounds=rounds, current=participant.choices.all(), full_selectable=not registration.holds_place

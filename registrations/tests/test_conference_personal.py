@@ -103,3 +103,13 @@ def test_cancel_frees_the_place_and_promotes_the_first_waiting(client, organisat
     assert Mail.objects.filter(registration=mine, kind="cancelled").exists()
     html = client.get(manage_url(mine)).content.decode()
     assert "niet meer actief" in html and 'name="round_1"' not in html
+
+
+@pytest.mark.django_db
+def test_team_registration_page_offers_no_personal_forms(client, team_session):
+    from conftest import team
+
+    registration = register(team_session.pk, people=team("Nijmegen"), municipality="Nijmegen")
+    html = client.get(manage_url(registration)).content.decode()
+    assert "Griffier" in html and "Burgemeester" in html and 'name="given_name"' not in html
+    assert client.post(manage_url(registration, "change_details"), {"given_name": "X"}).status_code == 404
