@@ -77,9 +77,9 @@ def register(request, slug):
             attach_error(form, error)
         except RegistrationClosed:
             return render(request, "registrations/register_closed.html", {"event": event, "state": "closed"})
-        except EventFull as error:
-            form.show_waitlist()
-            form.add_error("waitlist", error)
+        except EventFull:
+            # Everything they filled in was right; only the places ran out meanwhile.
+            return render_full(request, event)
         except WorkshopFull as error:
             form.show_waitlist()
             attach_error(form, error)
@@ -103,6 +103,17 @@ def render_register(request, event, form, *, bound, offer_waitlist):
             "started": form.data.get("started", "") if bound else sign_start(),
         },
     )
+
+
+def render_full(request, event):
+    """Offer the waiting list with what was sent, as one button: no need to fill in again."""
+    kept = [
+        (name, value)
+        for name in request.POST
+        if name not in {"csrfmiddlewaretoken", "waitlist"}
+        for value in request.POST.getlist(name)
+    ]
+    return render(request, "registrations/register_full.html", {"event": event, "kept": kept})
 
 
 def form_event(slug):

@@ -173,14 +173,21 @@ def test_full_event_offers_the_waiting_list_and_shows_the_position(client, organ
     page = client.get(register_url(event)).content.decode()
     assert "Dit evenement is vol" in page and 'name="waitlist"' in page
 
-    # Without asking for the waiting list: refused beside the waiting-list box, nothing stored.
+    # Without asking for the waiting list: nothing stored, and one button to ask for it
+    # with everything that was filled in.
     response = client.post(register_url(event), form_data(event, 2))
-    assert 'id="id_waitlist_error"' in response.content.decode()
+    html = response.content.decode()
+    assert "het evenement is inmiddels vol" in html
+    assert '<input type="hidden" name="email" value="deelnemer2@example.org">' in html
+    assert '<input type="hidden" name="waitlist" value="on">' in html
     assert Registration.objects.count() == 1
+    kept = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html))
+    kept.pop("csrfmiddlewaretoken")
+    assert client.post(register_url(event), kept).status_code == 302
+    assert Registration.objects.get(email="deelnemer2@example.org").status == Registration.Status.WAITLISTED
 
-    for n in (2, 3):
-        response = client.post(register_url(event), form_data(event, n, waitlist="on"))
-        assert response.status_code == 302
+    response = client.post(register_url(event), form_data(event, 3, waitlist="on"))
+    assert response.status_code == 302
     third = Registration.objects.get(email="deelnemer3@example.org")
     assert third.status == Registration.Status.WAITLISTED
     # Preferences are kept for when a place frees.
