@@ -122,6 +122,8 @@ def prepare(env):
 def free_port():
     for port in range(8300, 8400):
         with socket.socket() as sock:
+            # As gunicorn binds: a port only in TIME_WAIT from the last run is free.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
