@@ -13,7 +13,9 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.functional import cached_property, lazy
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -74,6 +76,9 @@ def workshop_label(workshop):
     return format_html("{} {}{}", workshop.title, places, room)
 
 
+lazy_workshop_label = lazy(workshop_label, SafeString)
+
+
 class WorkshopRoundsMixin:
     """One required radio group per round, named ``round_<number>`` as the services expect."""
 
@@ -84,7 +89,8 @@ class WorkshopRoundsMixin:
             disabled = [] if full_selectable else [w.pk for w in workshops if w.is_full and w.pk not in set(keep)]
             self.fields[f"round_{rnd.number}"] = forms.TypedChoiceField(
                 label=format_html("{} ({}–{} {})", rnd, hour(rnd.starts_at), hour(rnd.ends_at), _("uur")),
-                choices=[(w.pk, workshop_label(w)) for w in workshops],
+                # Labels are only needed when the form is shown, not when it is checked.
+                choices=[(w.pk, lazy_workshop_label(w)) for w in workshops],
                 coerce=int,
                 widget=WorkshopRadioSelect(disabled_values=disabled),
                 error_messages={
@@ -198,7 +204,11 @@ class RegistrationForm(ParticipantFieldsMixin, WorkshopRoundsMixin, forms.Form):
         self.add_round_fields(rounds, full_selectable=offer_waitlist)
         self.fields["started"].initial = sign_start()
         self.order_fields(["given_name", "name_prefix", "family_name", "email"])
-        self.helper = self.build_helper()
+
+    @cached_property
+    def helper(self):
+        # Built when the form is shown; a form that is only checked never needs it.
+        return self.build_helper()
 
     def contact_fields(self):
         return ["email"]
@@ -228,7 +238,7 @@ class RegistrationForm(ParticipantFieldsMixin, WorkshopRoundsMixin, forms.Form):
         """After the services said 'full': offer the waiting list on the re-shown form."""
         if not self.offer_waitlist:
             self.offer_waitlist = True
-            self.helper = self.build_helper()
+            self.__dict__.pop("helper", None)
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -103,7 +103,7 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
     )
     # A second registration for the same address is refused by the database's unique rule
     # (see register()), which holds under concurrency where a look-up first would not.
-    workshops = choosable_workshops(event, people)
+    round_of = choosable_workshops(event, people)
 
     registration = Registration.objects.create(
         event=event,
@@ -132,7 +132,7 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
         for person in people
     ]
     WorkshopChoice.objects.bulk_create(
-        WorkshopChoice(participant=participant, workshop_id=w, round_id=workshops[w].round_id)
+        WorkshopChoice(participant=participant, workshop_id=w, round_id=round_of[w])
         for participant, person in zip(participants, people, strict=True)
         for w in person.workshop_ids
     )
@@ -150,7 +150,7 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
     if take_places(registration, event, demand, placed):
         registration.status, registration.waitlisted_at = placed, None
         return registration
-    refusal = why_full(event, workshops, demand)
+    refusal = why_full(event, demand)
     if not waitlist:
         raise refusal
     # It stays on the waiting list (as written); the mail recorded above says so instead.
@@ -159,23 +159,23 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
 
 
 def choosable_workshops(event, people):
-    """The event's workshops by id, having checked that every person chose exactly one in
-    each round; one query for all of them."""
-    workshops = {w.pk: w for w in Workshop.objects.select_related("round").filter(round__event=event)}
-    rounds = {w.round_id for w in workshops.values()}
+    """{workshop id: round id} of the event's workshops, having checked that every person
+    chose exactly one in each round; one query for all of them."""
+    round_of = dict(Workshop.objects.filter(round__event=event).values_list("pk", "round_id"))
+    rounds = set(round_of.values())
     for person in people:
-        chosen = [workshops[w].round_id for w in person.workshop_ids if w in workshops]
+        chosen = [round_of[w] for w in person.workshop_ids if w in round_of]
         if len(chosen) != len(person.workshop_ids) or len(set(chosen)) != len(chosen) or set(chosen) != rounds:
             raise InvalidChoice(field="workshops")
-    return workshops
+    return round_of
 
 
-def why_full(event, workshops, demand):
+def why_full(event, demand):
     """The refusal to give when the places could not be taken (the event is locked)."""
     if event.capacity is not None and selectors.places_taken(event) >= event.capacity:
         return EventFull()
     try:
-        check_workshop_room(workshops, demand)
+        check_workshop_room(Workshop.objects.select_related("round").in_bulk(demand), demand)
     except WorkshopFull as full:
         return full
     return EventFull()
