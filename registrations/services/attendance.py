@@ -28,7 +28,7 @@ def record_attendance(participant_id, status, *, by=None, method=Attendance.Meth
     )
     if participant.registration.status not in Registration.HOLDS_PLACE:
         raise NotAllowed()
-    attendance, _ = Attendance.objects.update_or_create(
+    attendance, _created = Attendance.objects.update_or_create(
         participant=participant, defaults={"status": status, "method": method, "recorded_by": by}
     )
     return attendance
@@ -45,7 +45,7 @@ def check_in(participant_id, *, by=None, method=Attendance.Method.SEARCH):
     existing = Attendance.objects.filter(participant=participant).first()
     if existing and existing.status == Attendance.Status.PRESENT:
         raise AlreadyCheckedIn(existing)
-    attendance, _ = Attendance.objects.update_or_create(
+    attendance, _created = Attendance.objects.update_or_create(
         participant=participant, defaults={"status": Attendance.Status.PRESENT, "method": method, "recorded_by": by}
     )
     return attendance

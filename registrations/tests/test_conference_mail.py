@@ -18,13 +18,18 @@ from registrations.tests.conference_helpers import form_data, register_url, work
 def broker_down():
     """Point Celery at a port where nothing listens, as when Redis is down."""
     original = celery_app.conf.broker_url
-    celery_app.pool.force_close_all()
-    celery_app._pool = None
+    reset_broker_pools()
     celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
     yield
-    celery_app.pool.force_close_all()
-    celery_app._pool = None
+    reset_broker_pools()
     celery_app.conf.broker_url = original
+
+
+def reset_broker_pools():
+    # Forget the app's pools without closing them: kombu keeps one pool per broker URL for
+    # the whole process, and a closed one would be handed back to every later user.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.mark.django_db
