@@ -5,6 +5,8 @@ Templates live in ``templates/mails/<kind>/`` as ``subject.txt``, ``body.txt`` a
 says what is true when it leaves, in the registration's language.
 """
 
+from html import unescape
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -63,7 +65,8 @@ def render_parts(mail):
     """(subject, text, html) in the registration's language."""
     context = mail_context(mail)
     with translation.override(mail.registration.language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"mails/{mail.kind}/subject.txt", context).split())
+        # Subjects are plain text: undo the HTML escaping that the template engine applied.
+        subject = " ".join(unescape(render_to_string(f"mails/{mail.kind}/subject.txt", context)).split())
         context["subject"] = subject
         text = render_to_string(f"mails/{mail.kind}/body.txt", context)
         html = render_to_string(f"mails/{mail.kind}/body.html", context)
