@@ -60,6 +60,17 @@ def stop_process(process, timeout):
         process.wait(timeout=10)
 
 
+class Managed:
+    """Started on entering a ``with`` block, stopped on leaving it, whatever happened."""
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
 class SmtpSink:
     """aiosmtpd in a thread; with ``refusing`` set it answers every recipient 451."""
 
@@ -105,7 +116,7 @@ class SmtpSink:
         self.controller.stop()
 
 
-class RedisServer:
+class RedisServer(Managed):
     """Our own redis-server on a spare port (never the shared one on 6379)."""
 
     def __init__(self, tmp_path):
@@ -140,13 +151,6 @@ class RedisServer:
         stop_process(self.process, 10)
         wait_for(lambda: not self.ping(), 10, f"redis-server on port {self.port} to stop")
 
-    def __enter__(self):
-        self.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
 
 def database_url():
     db = settings.DATABASES["default"]
@@ -158,7 +162,7 @@ def database_url():
     return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
-class Worker:
+class Worker(Managed):
     """``celery -A regiodag worker`` on both queues, against the test database."""
 
     def __init__(self, tmp_path, broker_url, email_url, queues="celery,pdf", concurrency=1):
@@ -198,13 +202,6 @@ class Worker:
 
     def stop(self):
         stop_process(self.process, 20)  # SIGTERM: a worker's warm shutdown
-
-    def __enter__(self):
-        self.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 def reset_publisher():
