@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Organisation, ProgrammeItem, Series, Speaker, Venue
 from events.scoping import OrganisationScopedAdmin, ScopedInline, organisations_of
+from events.services import notify_event_changed
 from registrations.models import Registration
 
 HOLDS = Registration.HOLDS_PLACE
@@ -89,6 +90,12 @@ class EventAdmin(OrganisationScopedAdmin):
                 waiting=Count("registrations", filter=Q(registrations__status="waitlisted"), distinct=True),
             )
         )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            # A moved or cancelled event is told to everyone registered (issue #5).
+            notify_event_changed(obj, form.changed_data, by=request.user)
 
     @admin.display(description=_("bezet / capaciteit / wachtend"))
     def capacity_overview(self, event):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from events.scoping import OrganisationScopedAdmin, ScopedInline
+from registrations.admin.mail import RegistrationMailAdminMixin
 from registrations.models import Participant, Registration, WorkshopChoice
 
 
@@ -19,7 +20,7 @@ class ParticipantInline(ScopedInline, admin.StackedInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(OrganisationScopedAdmin):
+class RegistrationAdmin(RegistrationMailAdminMixin, OrganisationScopedAdmin):
     organisation_path = "event__organisations"
     list_display = ["__str__", "email", "event", "status", "created_at"]
     list_filter = ["status", "event"]
