@@ -9,6 +9,7 @@ from html import unescape
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -36,9 +37,19 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
+def prefetch_for_mail(mail):
+    """Load once what the templates and attachments of a mail all read (html, text, PDF)."""
+    from registrations.models import WorkshopChoice
+
+    choices = Prefetch("choices", queryset=WorkshopChoice.objects.select_related("workshop", "round"))
+    prefetch_related_objects([mail.participant], choices)
+    prefetch_related_objects([mail.registration.event], "programme", "organisations")
+
+
 def mail_context(mail):
     registration = mail.registration
     event = registration.event
+    prefetch_for_mail(mail)
     token = registration.token
     personal_url = absolute(reverse("registrations:manage", args=[token]))
     return {

@@ -15,7 +15,6 @@ import sys
 import threading
 import time
 from email import policy
-from pathlib import Path
 from urllib.parse import quote
 
 import kombu.pools
@@ -24,10 +23,9 @@ from django.conf import settings
 
 from regiodag.celery import app as celery_app
 
-BASE_DIR = Path(settings.BASE_DIR)
-
 
 def free_port(first, last):
+    """The first port in the range that nothing listens on."""
     for port in range(first, last + 1):
         with socket.socket() as probe:
             try:
@@ -187,7 +185,7 @@ class Worker(Managed):
     def start(self):
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                self.command, cwd=BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT
+                self.command, cwd=settings.BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT
             )
         try:
             wait_for(lambda: " ready." in self.output() or self.process.poll() is not None, 60, "the worker to start")
