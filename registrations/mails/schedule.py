@@ -29,9 +29,9 @@ logger = logging.getLogger(__name__)
 
 SCHEDULED = {
     "definitive_confirmation": "registrations.mails.schedule.due_definitive_confirmations",
-    # Hook for the driehoek programme and homework (issue #4): its selector lives with the
-    # team services; until that module exists the sweep skips this kind with a warning.
-    "programme_homework": "registrations.services.teams.due_programme_homework",
+    # The driehoek programme and homework (issue #4): its selector lives with the admission
+    # services; until that module exists the sweep skips this kind with a warning.
+    "programme_homework": "registrations.services.admission.due_programme_homework",
 }
 
 # Registrations recorded per transaction: large enough to be quick, small enough that a
@@ -63,8 +63,8 @@ def scheduled_selectors():
     for kind, path in SCHEDULED.items():
         try:
             yield kind, import_string(path)
-        except ImportError:
-            logger.warning("Scheduled mail %s has no selector yet (%s); skipped.", kind, path)
+        except ImportError as exc:
+            logger.warning("Scheduled mail %s has no selector yet (%s: %s); skipped.", kind, path, exc)
 
 
 def lacking(registrations, kind):
