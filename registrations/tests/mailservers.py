@@ -70,13 +70,15 @@ class Managed:
 
 
 class SmtpSink:
-    """aiosmtpd in a thread; with ``refusing`` set it answers every recipient 451."""
+    """aiosmtpd in a thread; with ``refusing`` set it refuses every recipient (451 unless
+    ``refusal`` says otherwise)."""
 
     def __init__(self):
         self.port = free_port(8500, 8599)
         self.messages = []
         self.refusals = 0
         self.refusing = False
+        self.refusal = "451 4.3.0 Tijdelijk niet beschikbaar"
         self.lock = threading.Lock()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
@@ -88,7 +90,7 @@ class SmtpSink:
         if self.refusing:
             with self.lock:
                 self.refusals += 1
-            return "451 4.3.0 Tijdelijk niet beschikbaar"
+            return self.refusal
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
