@@ -13,8 +13,10 @@ from registrations.mails.delivery import deliver_many
 
 
 def backoff(retries):
-    # 30 s, 1 min, 2 min, … capped at an hour; the sweep covers whatever outlives this.
-    return min(30 * 2**retries, 3600)
+    # 30 s, 1 min, 2 min, … capped at half an hour: a retry waiting longer than the Redis
+    # visibility timeout (an hour) would be delivered a second time. The sweep covers
+    # whatever outlives the retries.
+    return min(30 * 2**retries, 1800)
 
 
 def send_retrying(task, mail_ids):
