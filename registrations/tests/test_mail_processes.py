@@ -85,15 +85,18 @@ def test_a_week_before_the_worker_sends_one_definitive_confirmation_with_ics_and
     smtp, redis = servers
     # Registered earlier; the event is now six days ahead, so its confirmation is due.
     event = make_conference(organisation, venue, slug="volgende-week", starts_in=timedelta(days=6))
-    with Worker(tmp_path, redis.url, smtp.url) as worker:
+    # Two worker processes, so that two sweeps can run at the same moment.
+    with Worker(tmp_path, redis.url, smtp.url, concurrency=2) as worker:
         registration = register(event.pk, people=[person(1, first_workshops(event))])
         wait_for(lambda: smtp.received("Aanmelding bevestigd"), 60, "the acknowledgement (sent after commit)")
 
-        publish(sweep_due_mails)  # exactly what beat publishes
-        wait_for(lambda: smtp.received("Definitieve bevestiging"), 90, "the definitive confirmation")
+        publish(sweep_due_mails)  # exactly what beat publishes, twice at once
         publish(sweep_due_mails)
-        wait_for(lambda: worker.succeeded(SWEEP) >= 2, 30, "the second sweep")
+        wait_for(lambda: smtp.received("Definitieve bevestiging"), 90, "the definitive confirmation")
+        wait_for(lambda: worker.succeeded(SWEEP) >= 2, 30, "both sweeps")
         wait_for(lambda: worker.succeeded("registrations.tasks.render_and_send_mails") >= 1, 10, "the pdf task")
+        publish(sweep_due_mails)
+        wait_for(lambda: worker.succeeded(SWEEP) >= 3, 30, "a later sweep")
 
     [message] = smtp.received("Definitieve bevestiging")
     assert str(message["To"]) == "deelnemer1@example.org"
