@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Organisation, ProgrammeItem, Series, Speaker, Venue
 from events.scoping import OrganisationScopedAdmin, ScopedInline, organisations_of
+from events.services import notify_event_changed
 from events.team_admin import SessionDocumentInline
 from registrations.models import Registration
 from registrations.services.waitlist import promote_waiting
@@ -97,6 +98,9 @@ class EventAdmin(OrganisationScopedAdmin):
         if change and "capacity" in form.changed_data:
             # More places (or none to count) may let the waiting list in.
             promote_waiting(obj)
+        if change:
+            # A moved or cancelled event is told to everyone registered (issue #5).
+            notify_event_changed(obj, form.changed_data, by=request.user)
 
     @admin.display(description=_("bezet / capaciteit / wachtend"))
     def capacity_overview(self, event):

@@ -236,5 +236,8 @@ LOGGING = {
     "loggers": {
         # Request logs carry personal tokens in their paths; keep them out of the logs.
         "django.server": {"level": "WARNING"},
+        # Seven progress lines per PDF and one per decoded font would drown the worker log.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -9,3 +9,6 @@ class RegistrationsConfig(AppConfig):
     def ready(self):
         # Registers mail attachments, in web processes and Celery workers alike.
         from registrations import calendar_mail  # noqa: F401
+
+        # Attachments register themselves per mail kind; every process that sends needs them.
+        from registrations.mails import attachments  # noqa: F401

@@ -1,31 +1,56 @@
-"""Celery tasks: thin, idempotent wrappers around the services (safe under acks_late)."""
+"""Celery tasks: thin, idempotent wrappers around the services (safe under acks_late).
+
+A task that runs twice (redelivery after a worker died, a sweep handing over a mail a
+retry also carries) sends nothing twice: delivery locks the mail row and sends only what
+is still queued.
+"""
 
 from celery import shared_task
+from django.utils.dateparse import parse_datetime
 
-from registrations.mails.delivery import DeliveryFailed, deliver, pending_mail_ids
-from registrations.services.admission import queue_due_programme_homework
+from registrations.mails import schedule
+from registrations.mails.delivery import deliver_many
+
+
+def backoff(retries):
+    # 30 s, 1 min, 2 min, … capped at half an hour: a retry waiting longer than the Redis
+    # visibility timeout (an hour) would be delivered a second time. The sweep covers
+    # whatever outlives the retries.
+    return min(30 * 2**retries, 1800)
+
+
+def send_retrying(task, mail_ids):
+    """Send a batch; retry only the mails that failed, with backoff."""
+    retry = deliver_many(mail_ids)
+    if retry:
+        raise task.retry(args=[retry], countdown=backoff(task.request.retries))
+    return len(mail_ids)
 
 
 @shared_task(bind=True, max_retries=8, acks_late=True)
-def send_mail(self, mail_id):
-    try:
-        return deliver(mail_id)
-    except DeliveryFailed as exc:
-        # 30 s, 1 min, 2 min, … capped at an hour; the sweep covers whatever outlives this.
-        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 3600)) from None
+def send_mails(self, mail_ids):
+    return send_retrying(self, mail_ids)
 
 
-@shared_task
-def sweep_due_mails():
-    """Periodic: send what is owed and not yet sent (see CELERY_BEAT_SCHEDULE)."""
-    sent = 0
-    queue_due_programme_homework()
-    for mail_id in pending_mail_ids():
-        try:
-            sent += bool(deliver(mail_id))
-        except DeliveryFailed:
-            continue
-    return sent
+@shared_task(bind=True, max_retries=8, acks_late=True)
+def render_and_send_mails(self, mail_ids):
+    """The same for mails with a PDF: routed to the "pdf" queue (CELERY_TASK_ROUTES)."""
+    return send_retrying(self, mail_ids)
+
+
+@shared_task(acks_late=True)
+def send_mail(mail_id):
+    """Kept for tasks published before batching; same delivery."""
+    return not deliver_many([mail_id])
+
+
+@shared_task(acks_late=True)
+def sweep_due_mails(now=None):
+    """Periodic (CELERY_BEAT_SCHEDULE): record due mails and send what is waiting.
+
+    ``now`` (ISO 8601) lets an organiser's tool or a test sweep as of another moment.
+    """
+    return schedule.sweep(parse_datetime(now) if now else None)
 
 
 @shared_task

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from events.models import Event
 from events.scoping import OrganisationScopedAdmin, ScopedInline
 from registrations import exports
+from registrations.admin.mail import RegistrationMailAdminMixin
 from registrations.models import Participant, Registration, WorkshopChoice
 from registrations.selectors import capacity_overview
 from registrations.services.registering import cancel
@@ -75,7 +76,7 @@ class OrganisationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(OrganisationScopedAdmin):
+class RegistrationAdmin(RegistrationMailAdminMixin, OrganisationScopedAdmin):
     organisation_path = "event__organisations"
     list_display = ["__str__", "email", "organisations", "event", "status", "workshops", "created_at"]
     list_filter = ["status", ("event", admin.RelatedOnlyFieldListFilter), WorkshopFilter, OrganisationFilter]

@@ -5,8 +5,11 @@ Templates live in ``templates/mails/<kind>/`` as ``subject.txt``, ``body.txt`` a
 says what is true when it leaves, in the registration's language.
 """
 
+from html import unescape
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -14,12 +17,17 @@ from django.utils import translation
 # kind -> callables(mail) returning (filename, content, mimetype); filled by the modules
 # that make attachments (calendar file, PDF confirmation), so this one stays small.
 ATTACHMENTS = {}
+# Kinds whose attachments are expensive to make (PDFs): their mails are sent by the
+# workers of the "pdf" queue, which run with a memory ceiling per child process.
+HEAVY_KINDS = set()
 
 
-def attach(*kinds):
+def attach(*kinds, heavy=False):
     def register(func):
         for kind in kinds:
             ATTACHMENTS.setdefault(kind, []).append(func)
+            if heavy:
+                HEAVY_KINDS.add(kind)
         return func
 
     return register
@@ -29,10 +37,21 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
+def prefetch_for_mail(mail):
+    """Load once what the templates and attachments of a mail all read (html, text, PDF)."""
+    from registrations.models import WorkshopChoice
+
+    choices = Prefetch("choices", queryset=WorkshopChoice.objects.select_related("workshop", "round"))
+    prefetch_related_objects([mail.participant], choices)
+    prefetch_related_objects([mail.registration.event], "programme", "organisations")
+
+
 def mail_context(mail):
     registration = mail.registration
     event = registration.event
+    prefetch_for_mail(mail)
     token = registration.token
+    personal_url = absolute(reverse("registrations:manage", args=[token]))
     return {
         "mail": mail,
         "registration": registration,
@@ -41,10 +60,13 @@ def mail_context(mail):
         "event": event,
         "venue": event.venue,
         "site_url": settings.SITE_URL,
-        "personal_url": absolute(reverse("registrations:manage", args=[token])),
-        "change_url": absolute(reverse("registrations:manage", args=[token]) + "#gegevens"),
+        "personal_url": personal_url,
+        "change_url": personal_url + "#gegevens",
         "cancel_url": absolute(reverse("registrations:cancel", args=[token])),
-        "online_url": absolute(reverse("registrations:mail_online", args=[token, mail.pk])),
+        # An admin preview is not a recorded mail yet, so it has no web version of its own.
+        "online_url": (
+            absolute(reverse("registrations:mail_online", args=[token, mail.pk])) if mail.pk else personal_url
+        ),
         "event_url": absolute(event.get_absolute_url()),
         "ics_url": absolute(reverse("events:ics", args=[event.slug])),
     }
@@ -54,10 +76,18 @@ def render_parts(mail):
     """(subject, text, html) in the registration's language."""
     context = mail_context(mail)
     with translation.override(mail.registration.language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"mails/{mail.kind}/subject.txt", context).split())
+        # Subjects are plain text: undo the HTML escaping that the template engine applied.
+        subject = " ".join(unescape(render_to_string(f"mails/{mail.kind}/subject.txt", context)).split())
+        context["subject"] = subject
         text = render_to_string(f"mails/{mail.kind}/body.txt", context)
         html = render_to_string(f"mails/{mail.kind}/body.html", context)
     return subject, text, html
+
+
+def make_attachments(mail):
+    # Attachments carry language too (the PDF's headings), so they follow the mail's.
+    with translation.override(mail.registration.language or settings.LANGUAGE_CODE):
+        return [attachment for make in ATTACHMENTS.get(mail.kind, []) if (attachment := make(mail))]
 
 
 def build_message(mail, connection=None):
@@ -71,8 +101,6 @@ def build_message(mail, connection=None):
         headers={"List-Unsubscribe": f"<{mail_context(mail)['cancel_url']}>"},
     )
     message.attach_alternative(html, "text/html")
-    for make in ATTACHMENTS.get(mail.kind, []):
-        attachment = make(mail)
-        if attachment:
-            message.attach(*attachment)
+    for attachment in make_attachments(mail):
+        message.attach(*attachment)
     return message

@@ -205,7 +205,10 @@ def due_programme_homework(now=None):
     )
     return (
         Registration.objects.filter(
-            status=Registration.Status.CONFIRMED, event__registration_mode="team", event__starts_at__gt=now
+            status=Registration.Status.CONFIRMED,
+            event__registration_mode="team",
+            event__status=Event.Status.PUBLISHED,
+            event__starts_at__gt=now,
         )
         .alias(due_at=due_at)
         .filter(due_at__lte=now)
@@ -213,15 +216,3 @@ def due_programme_homework(now=None):
         .exclude(Exists(Mail.objects.filter(registration=OuterRef("pk"), kind=PROGRAMME_HOMEWORK)))
         .order_by("event__starts_at", "pk")
     )
-
-
-def queue_due_programme_homework(now=None):
-    """Record the programme-and-homework mail for every team it is due to. Returns how many
-    mails were recorded; running it twice records nothing the second time."""
-    queued = 0
-    for registration_id in list(due_programme_homework(now).values_list("pk", flat=True)):
-        with transaction.atomic():
-            registration = Registration.objects.select_for_update().get(pk=registration_id)
-            if registration.status == Registration.Status.CONFIRMED:
-                queued += len(queue_mail(registration, PROGRAMME_HOMEWORK))
-    return queued

@@ -253,7 +253,7 @@ def test_register_admit_mail_programme_and_record_presence(client, staff, settin
     from django.core.files.base import ContentFile
 
     from registrations.mails.delivery import deliver
-    from registrations.services.admission import queue_due_programme_homework
+    from registrations.mails.schedule import queue_due_mails
 
     settings.MEDIA_ROOT = tmp_path
     client.post(reverse("registrations:register_team", args=[team_session.slug]), form_data())
@@ -265,7 +265,7 @@ def test_register_admit_mail_programme_and_record_presence(client, staff, settin
     SessionDocument.objects.create(
         event=team_session, kind="homework", title="Huiswerk", file=ContentFile(b"%PDF", name="huiswerk.pdf")
     )
-    assert queue_due_programme_homework(team_session.starts_at - timedelta(days=7)) == 3
+    assert len([m for m in queue_due_mails(team_session.starts_at - timedelta(days=7) if m.kind == "programme_homework"])) == 3
     sent.outbox.clear()
     for mail in Mail.objects.filter(kind="programme_homework"):
         deliver(mail.pk)

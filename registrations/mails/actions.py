@@ -1,0 +1,70 @@
+"""What organisers do with mails: preview, send the definitive confirmation now, resend.
+
+Each operation is one transaction; the admin only calls these.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+from registrations.errors import NotAllowed
+from registrations.mails.outbox import dispatch, queue_mail
+from registrations.mails.rendering import render_parts
+from registrations.models import Mail, Registration
+
+DEFINITIVE = "definitive_confirmation"
+
+
+def mail_kinds():
+    """Every kind of mail that has templates, in a stable order."""
+    folder = Path(settings.BASE_DIR) / "templates" / "mails"
+    return sorted(path.parent.name for path in folder.glob("*/body.html"))
+
+
+def preview(registration, kind, participant=None):
+    """(subject, text, html) of ``kind`` for this registration as it would be sent now."""
+    participant = participant or registration.participants.first()
+    if participant is None or kind not in mail_kinds():
+        raise NotAllowed()
+    draft = Mail(registration=registration, participant=participant, kind=kind, recipient=participant.email)
+    return render_parts(draft)
+
+
+@transaction.atomic
+def send_definitive_confirmation_now(registration_id, *, by=None):
+    """Record the definitive confirmation now instead of at the sweep; returns the new mails.
+
+    Participants who already have it get nothing new: that takes a deliberate resend.
+    """
+    registration = Registration.objects.select_for_update().select_related("event").get(pk=registration_id)
+    if registration.status != Registration.Status.CONFIRMED or registration.event.status != Event.Status.PUBLISHED:
+        raise NotAllowed(
+            _("Alleen een bevestigde aanmelding voor een gepubliceerd evenement krijgt een definitieve bevestiging.")
+        )
+    return queue_mail(registration, DEFINITIVE, by=by)
+
+
+@transaction.atomic
+def resend(mail_id, *, by=None):
+    """Record a deliberate copy of a mail for the same participant, marked as a resend."""
+    original = Mail.objects.select_related("registration", "participant").get(pk=mail_id)
+    return queue_mail(
+        original.registration,
+        original.kind,
+        occasion=original.occasion,
+        participants=[original.participant],
+        resend=True,
+        by=by,
+    )
+
+
+def send_waiting_now(mail_ids):
+    """Hand queued mails to the workers at once, rather than at the next sweep."""
+    ids = set(mail_ids)
+    waiting = [
+        (pk, kind) for pk, kind in Mail.objects.filter(pk__in=ids, status=Mail.Status.QUEUED).values_list("pk", "kind")
+    ]
+    return dispatch(waiting)

@@ -1,0 +1,113 @@
+"""Nothing lost, nothing twice, against real processes: a Redis server we stop and start,
+an SMTP server we make refuse, and a real Celery worker on the test database."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from conftest import make_conference, person
+from registrations.models import Mail
+from registrations.services.registering import register
+from registrations.tasks import sweep_due_mails
+from registrations.tests.mailservers import RedisServer, SmtpSink, Worker, publish, publishing_to, wait_for
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+SWEEP = "registrations.tasks.sweep_due_mails"
+
+
+def first_workshops(event):
+    return [r.workshops.order_by("pk").first().pk for r in event.rounds.all()]
+
+
+def mail_status(mail_id):
+    return Mail.objects.values_list("status", "attempts", "last_error").get(pk=mail_id)
+
+
+def later_sweep(minutes=5):
+    """Beat's next run, some minutes on: mails recorded now are then overdue."""
+    publish(sweep_due_mails, now=(timezone.now() + timedelta(minutes=minutes)).isoformat())
+
+
+@pytest.fixture
+def servers(tmp_path):
+    with SmtpSink() as smtp, RedisServer(tmp_path) as redis, publishing_to(redis.url):
+        yield smtp, redis
+
+
+def test_registering_works_with_redis_down_and_the_mail_goes_out_when_it_is_back(servers, tmp_path, conference):
+    smtp, redis = servers
+    with Worker(tmp_path, redis.url, smtp.url) as worker:
+        redis.stop()
+        try:
+            started = timezone.now()
+            registration = register(conference.pk, people=[person(1, first_workshops(conference))])
+            assert (timezone.now() - started) < timedelta(seconds=10), "registering waited on the broker"
+            ack = Mail.objects.get(registration=registration, kind="acknowledgement")
+            assert mail_status(ack.pk)[:2] == (Mail.Status.QUEUED, 0)
+        finally:
+            redis.start()
+        # The worker reconnects by itself; beat's next sweep finds the mail never handed over.
+        wait_for(
+            lambda: "Connected to redis" in worker.output().split("Connection to broker lost")[-1],
+            60,
+            "the worker to reconnect to Redis",
+        )
+        later_sweep()
+        wait_for(lambda: smtp.received("Aanmelding bevestigd"), 60, "the acknowledgement to arrive")
+        wait_for(lambda: mail_status(ack.pk)[0] == Mail.Status.SENT, 20, "the mail to be marked sent")
+        # A second sweep sends nothing again.
+        later_sweep()
+        wait_for(lambda: worker.succeeded(SWEEP) >= 2, 30, "the second sweep")
+    assert len(smtp.received("Aanmelding bevestigd")) == 1
+
+
+def test_refused_mail_stays_queued_and_goes_out_when_the_server_answers(servers, tmp_path, conference):
+    smtp, redis = servers
+    smtp.refusing = True
+    with Worker(tmp_path, redis.url, smtp.url) as worker:
+        registration = register(conference.pk, people=[person(1, first_workshops(conference))])
+        ack = Mail.objects.get(registration=registration, kind="acknowledgement")
+        wait_for(lambda: mail_status(ack.pk)[1] >= 1, 30, "the worker's first attempt")
+        status, attempts, error = mail_status(ack.pk)
+        assert status == Mail.Status.QUEUED
+        assert "451" in error
+        assert smtp.refusals >= 1 and smtp.received() == []
+
+        smtp.refusing = False
+        later_sweep()
+        wait_for(lambda: mail_status(ack.pk)[0] == Mail.Status.SENT, 60, "the mail to go out once the server answers")
+        later_sweep()
+        wait_for(lambda: worker.succeeded(SWEEP) >= 2, 30, "the second sweep")
+    assert len(smtp.received("Aanmelding bevestigd")) == 1
+
+
+def test_a_week_before_the_worker_sends_one_definitive_confirmation_with_ics_and_pdf(
+    servers, tmp_path, organisation, venue
+):
+    smtp, redis = servers
+    # Registered earlier; the event is now six days ahead, so its confirmation is due.
+    event = make_conference(organisation, venue, slug="volgende-week", starts_in=timedelta(days=6))
+    # Two worker processes, so that two sweeps can run at the same moment.
+    with Worker(tmp_path, redis.url, smtp.url, concurrency=2) as worker:
+        registration = register(event.pk, people=[person(1, first_workshops(event))])
+        wait_for(lambda: smtp.received("Aanmelding bevestigd"), 60, "the acknowledgement (sent after commit)")
+
+        publish(sweep_due_mails)  # exactly what beat publishes, twice at once
+        publish(sweep_due_mails)
+        wait_for(lambda: smtp.received("Definitieve bevestiging"), 90, "the definitive confirmation")
+        wait_for(lambda: worker.succeeded(SWEEP) >= 2, 30, "both sweeps")
+        wait_for(lambda: worker.succeeded("registrations.tasks.render_and_send_mails") >= 1, 10, "the pdf task")
+        publish(sweep_due_mails)
+        wait_for(lambda: worker.succeeded(SWEEP) >= 3, 30, "a later sweep")
+
+    [message] = smtp.received("Definitieve bevestiging")
+    assert str(message["To"]) == "deelnemer1@example.org"
+    attachments = {part.get_filename(): part for part in message.iter_attachments()}
+    [pdf] = [part for name, part in attachments.items() if name.endswith(".pdf")]
+    [ics] = [part for name, part in attachments.items() if name.endswith(".ics")]
+    assert pdf.get_content().startswith(b"%PDF")
+    assert "BEGIN:VEVENT" in ics.get_content()
+    mail = Mail.objects.get(registration=registration, kind="definitive_confirmation")
+    assert mail.status == Mail.Status.SENT and mail.attempts == 1 and mail.sent_at
