@@ -265,7 +265,10 @@ def test_register_admit_mail_programme_and_record_presence(client, staff, settin
     SessionDocument.objects.create(
         event=team_session, kind="homework", title="Huiswerk", file=ContentFile(b"%PDF", name="huiswerk.pdf")
     )
-    assert len([m for m in queue_due_mails(team_session.starts_at - timedelta(days=7) if m.kind == "programme_homework"])) == 3
+    assert (
+        len([m for m in queue_due_mails(team_session.starts_at - timedelta(days=7)) if m.kind == "programme_homework"])
+        == 3
+    )
     sent.outbox.clear()
     for mail in Mail.objects.filter(kind="programme_homework"):
         deliver(mail.pk)
