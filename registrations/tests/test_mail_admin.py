@@ -143,7 +143,8 @@ def test_event_admin_save_notifies_on_venue_change(client, organiser, conference
         )
         data.pop(name, None)
     data["venue"] = other.pk
-    for prefix in ["programme"]:
+    for inline in response.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
