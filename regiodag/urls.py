@@ -10,6 +10,7 @@ admin.site.index_title = "Evenementen en aanmeldingen"
 urlpatterns = [
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("inchecken/", include("registrations.checkin_urls")),
     path("", include("registrations.urls")),
     path("", include("events.urls")),
 ]
