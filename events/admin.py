@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Organisation, ProgrammeItem, Series, Speaker, Venue
 from events.scoping import OrganisationScopedAdmin, ScopedInline, organisations_of
+from registrations.admin.event_day import EventDayAdminMixin
 from registrations.models import Registration
 
 HOLDS = Registration.HOLDS_PLACE
@@ -48,7 +49,7 @@ class ProgrammeItemInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(OrganisationScopedAdmin):
+class EventAdmin(EventDayAdminMixin, OrganisationScopedAdmin):
     list_display = ["title", "starts_at", "venue", "status", "capacity_overview"]
     list_filter = ["status", "kind", "series", "organisations"]
     search_fields = ["title", "subtitle"]
