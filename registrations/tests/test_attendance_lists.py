@@ -11,6 +11,7 @@ from registrations.pdf.lists import (
     workshop_attendance_pdf,
 )
 from registrations.services.registering import register
+from registrations.tests.event_day import workshops_of
 from registrations.tests.pdf_helpers import pdf_pages
 
 # Registered in this (non-alphabetical) order; a naive sort on the whole name or on the
@@ -24,10 +25,6 @@ PEOPLE = [
     ("Kees", "", "Mulder"),
 ]
 DUTCH_ORDER = ["Aalders, Piet", "Beek, Anna van", "Mark, Esther van der", "Mulder, Kees", "Vries, Jan de", "Zwart, Zoë"]
-
-
-def workshops_of(event, index=0):
-    return [list(r.workshops.order_by("pk"))[index].pk for r in event.rounds.order_by("number")]
 
 
 def register_people(event, people=PEOPLE, workshop_index=0, first=0):

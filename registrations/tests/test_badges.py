@@ -7,6 +7,7 @@ from registrations.models import Registration
 from registrations.pdf.badges import LAYOUTS, badges_html, badges_pdf
 from registrations.pdf.rendering import StaticOnlyFetcher
 from registrations.services.registering import register
+from registrations.tests.event_day import workshops_of
 from registrations.tests.pdf_helpers import boxes_with_class, overflow, pdf_fonts, pdf_pages, squash
 
 LONG_NAME = "Maria Johanna Wilhelmina Cornelia van den Heuvel-Oosterbeeks"
@@ -14,10 +15,6 @@ LONG_ORGANISATION = (
     "Gemeenschappelijke Regeling Veiligheidsregio Gelderland-Zuid en Omgevingsdienst "
     "Regio Nijmegen, team Strategie en Beleid"
 )
-
-
-def workshops_of(event, index=0):
-    return [list(r.workshops.order_by("pk"))[index].pk for r in event.rounds.order_by("number")]
 
 
 @pytest.mark.django_db

@@ -9,10 +9,7 @@ from registrations.models import Attendance
 from registrations.reports import no_shows
 from registrations.services.attendance import record_attendance
 from registrations.services.registering import register
-
-
-def workshops_of(event):
-    return [r.workshops.order_by("pk")[0].pk for r in event.rounds.order_by("number")]
+from registrations.tests.event_day import organiser_client_fixture, workshops_of  # noqa: F401
 
 
 @pytest.fixture
@@ -30,12 +27,6 @@ def bram(conference):
     return registration.participants.get()
 
 
-@pytest.fixture
-def door(client, organiser):
-    client.force_login(organiser)
-    return client
-
-
 def page(conference):
     return reverse("checkin:event", args=[conference.pk])
 
@@ -45,11 +36,11 @@ def scan(client, conference, payload):
 
 
 @pytest.mark.django_db
-def test_scanning_the_signed_code_checks_in_and_updates_the_count(door, conference, esther, bram):
-    before = door.get(page(conference)).content.decode()
+def test_scanning_the_signed_code_checks_in_and_updates_the_count(organiser_client, conference, esther, bram):
+    before = organiser_client.get(page(conference)).content.decode()
     assert "<span data-present>0</span> van <span data-expected>2</span> aanwezig" in before
 
-    response = scan(door, conference, checkin_payload(esther))
+    response = scan(organiser_client, conference, checkin_payload(esther))
 
     content = response.content.decode()
     assert "Esther van der Mark (Gemeente Nijmegen) is ingecheckt." in content
@@ -57,15 +48,15 @@ def test_scanning_the_signed_code_checks_in_and_updates_the_count(door, conferen
     attendance = Attendance.objects.get(participant=esther)
     assert attendance.status == Attendance.Status.PRESENT
     assert attendance.method == Attendance.Method.SCAN
-    assert door.get(reverse("checkin:count", args=[conference.pk])).json() == {"present": 1, "expected": 2}
+    assert organiser_client.get(reverse("checkin:count", args=[conference.pk])).json() == {"present": 1, "expected": 2}
 
 
 @pytest.mark.django_db
-def test_checking_in_twice_says_so_and_changes_nothing(door, conference, esther):
-    scan(door, conference, checkin_payload(esther))
+def test_checking_in_twice_says_so_and_changes_nothing(organiser_client, conference, esther):
+    scan(organiser_client, conference, checkin_payload(esther))
     first = Attendance.objects.get(participant=esther).recorded_at
 
-    response = scan(door, conference, "  " + checkin_payload(esther) + "\n")
+    response = scan(organiser_client, conference, "  " + checkin_payload(esther) + "\n")
 
     assert "Esther van der Mark is al aangemeld bij de ingang (om " in response.content.decode()
     assert Attendance.objects.get(participant=esther).recorded_at == first
@@ -81,66 +72,68 @@ def test_checking_in_twice_says_so_and_changes_nothing(door, conference, esther)
         lambda payload: "niet-een-code",
     ],
 )
-def test_a_tampered_or_made_up_code_is_refused(door, conference, esther, tamper):
-    response = scan(door, conference, tamper(checkin_payload(esther)))
+def test_a_tampered_or_made_up_code_is_refused(organiser_client, conference, esther, tamper):
+    response = scan(organiser_client, conference, tamper(checkin_payload(esther)))
 
     assert "Deze code hoort niet bij een aanmelding voor dit evenement." in response.content.decode()
     assert not Attendance.objects.exists()
 
 
 @pytest.mark.django_db
-def test_the_bare_check_in_code_without_signature_is_refused(door, conference, esther):
-    response = scan(door, conference, esther.checkin_code)
+def test_the_bare_check_in_code_without_signature_is_refused(organiser_client, conference, esther):
+    response = scan(organiser_client, conference, esther.checkin_code)
 
     assert "hoort niet bij een aanmelding" in response.content.decode()
     assert not Attendance.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_code_for_another_event_is_refused(door, organisation, conference, esther):
+def test_a_code_for_another_event_is_refused(organiser_client, organisation, conference, esther):
     other = make_conference(organisation, slug="andere-dag")
     stranger = register(other.pk, people=[person(5, workshops_of(other), family_name="Elders")]).participants.get()
 
-    response = scan(door, conference, checkin_payload(stranger))
+    response = scan(organiser_client, conference, checkin_payload(stranger))
 
     assert "hoort niet bij een aanmelding" in response.content.decode()
     assert not Attendance.objects.exists()
 
 
 @pytest.mark.django_db
-def test_search_by_name_then_check_in_with_a_button(door, conference, esther, bram):
-    results = door.get(page(conference), {"q": "van der mark"}).content.decode()
+def test_search_by_name_then_check_in_with_a_button(organiser_client, conference, esther, bram):
+    results = organiser_client.get(page(conference), {"q": "van der mark"}).content.decode()
 
     assert "Esther van der Mark" in results
     assert "Bram Bakker" not in results
     button = reverse("checkin:participant", args=[conference.pk, esther.pk])
     assert f'action="{button}"' in results
 
-    response = door.post(button, follow=True)
+    response = organiser_client.post(button, follow=True)
 
     assert "Esther van der Mark (Gemeente Nijmegen) is ingecheckt." in response.content.decode()
     assert Attendance.objects.get(participant=esther).method == Attendance.Method.SEARCH
-    again = door.get(page(conference), {"q": "Mark"}).content.decode()
+    again = organiser_client.get(page(conference), {"q": "Mark"}).content.decode()
     assert "Aanwezig sinds" in again
     assert f'action="{button}"' not in again
 
 
 @pytest.mark.django_db
-def test_search_finds_nobody_from_another_event(door, organisation, conference, esther):
+def test_search_finds_nobody_from_another_event(organiser_client, organisation, conference, esther):
     other = make_conference(organisation, slug="andere-dag")
     register(other.pk, people=[person(5, workshops_of(other), family_name="Elders")])
 
-    results = door.get(page(conference), {"q": "Elders"}).content.decode()
+    results = organiser_client.get(page(conference), {"q": "Elders"}).content.decode()
 
     assert "Niemand gevonden" in results
 
 
 @pytest.mark.django_db
-def test_a_participant_of_another_event_cannot_be_checked_in_through_this_one(door, organisation, conference):
+def test_a_participant_of_another_event_cannot_be_checked_in_through_this_one(
+    organiser_client, organisation, conference
+):
     other = make_conference(organisation, slug="andere-dag")
     stranger = register(other.pk, people=[person(5, workshops_of(other), family_name="Elders")]).participants.get()
 
-    response = door.post(reverse("checkin:participant", args=[conference.pk, stranger.pk]), follow=True)
+    response = organiser_client.post(reverse("checkin:participant", args=[conference.pk, stranger.pk]), follow=True)
 
     assert "hoort niet bij een aanmelding" in response.content.decode()
     assert not Attendance.objects.exists()
@@ -172,19 +165,19 @@ def test_the_door_needs_an_organiser_login(client, conference, esther):
 
 
 @pytest.mark.django_db
-def test_index_lists_the_organisers_events(door, conference):
-    content = door.get(reverse("checkin:index")).content.decode()
+def test_index_lists_the_organisers_events(organiser_client, conference):
+    content = organiser_client.get(reverse("checkin:index")).content.decode()
 
     assert "Testdag van de Regio&#x27;s" in content
     assert page(conference) in content
 
 
 @pytest.mark.django_db
-def test_check_in_and_recorded_attendance_are_one_record(door, conference, esther, bram):
+def test_check_in_and_recorded_attendance_are_one_record(organiser_client, conference, esther, bram):
     record_attendance(esther.pk, Attendance.Status.ABSENT)
     assert set(no_shows([conference])) == {esther, bram}
 
-    scan(door, conference, checkin_payload(esther))
+    scan(organiser_client, conference, checkin_payload(esther))
 
     assert Attendance.objects.filter(participant=esther).count() == 1
     assert Attendance.objects.get(participant=esther).status == Attendance.Status.PRESENT

@@ -11,10 +11,7 @@ from registrations.csv_safety import safe_cell, write_csv
 from registrations.models import Attendance
 from registrations.services.attendance import check_in, record_attendance
 from registrations.services.registering import register
-
-
-def workshops_of(event):
-    return [r.workshops.order_by("pk")[0].pk for r in event.rounds.order_by("number")]
+from registrations.tests.event_day import workshops_of
 
 
 def read_csv(response):
