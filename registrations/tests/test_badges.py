@@ -10,6 +10,7 @@ from registrations.services.registering import register
 from registrations.tests.event_day import workshops_of
 from registrations.tests.pdf_helpers import boxes_with_class, overflow, pdf_fonts, pdf_pages, squash
 
+MM = 96 / 25.4  # CSS px per millimetre
 LONG_NAME = "Maria Johanna Wilhelmina Cornelia van den Heuvel-Oosterbeeks"
 LONG_ORGANISATION = (
     "Gemeenschappelijke Regeling Veiligheidsregio Gelderland-Zuid en Omgevingsdienst "
@@ -100,6 +101,11 @@ def test_long_names_and_organisations_wrap_inside_the_badge(organisation, layout
         assert page_number == 1
         assert texts
         assert overflow(box, texts) <= 0
+    # Row by row, exactly where the cut marks are drawn.
+    size = LAYOUTS[layout]
+    expected = [(size.left, size.top), (size.left + size.width, size.top), (size.left, size.top + size.height)]
+    found = [(box.border_box_x() / MM, box.border_box_y() / MM) for _, box, _ in badges]
+    assert found == [pytest.approx(xy, abs=0.01) for xy in expected]
 
 
 @pytest.mark.django_db
