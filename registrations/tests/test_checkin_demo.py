@@ -23,9 +23,7 @@ def test_demo_event_day_from_badges_to_no_shows(client, demo):
     participants = [
         register(
             event.pk,
-            people=[
-                person(n, workshops_of(event, n), given_name=g, name_prefix=p, family_name=f, organisation=o)
-            ],
+            people=[person(n, workshops_of(event, n), given_name=g, name_prefix=p, family_name=f, organisation=o)],
         ).participants.get()
         for n, (g, p, f, o) in enumerate(people)
     ]
