@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Organisation, ProgrammeItem, Series, Speaker, Venue
 from events.scoping import OrganisationScopedAdmin, ScopedInline, organisations_of
+from events.team_admin import SessionDocumentInline
 from registrations.admin.event_day import EventDayAdminMixin
 from registrations.models import Registration
 
@@ -56,7 +57,7 @@ class EventAdmin(EventDayAdminMixin, OrganisationScopedAdmin):
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["organisations"]
-    inlines = [ProgrammeItemInline]
+    inlines = [ProgrammeItemInline, SessionDocumentInline]
     fieldsets = [
         (None, {"fields": ["kind", "title", "subtitle", "slug", "organisations", "series", "episode", "status"]}),
         (_("Wanneer en waar"), {"fields": ["starts_at", "ends_at", "venue", "online", "regions"]}),

@@ -1,8 +1,12 @@
 """Organisations, venues, series and events: what the public catalogue is made of."""
 
+import secrets
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -10,6 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.municipalities import PROVINCES
+
+# Driehoek sessions close four weeks before they start, on the Amsterdam wall clock: a
+# session at 13.00 closes at 13.00 four weeks earlier, also across a change to summer time.
+TEAM_REGISTRATION_CLOSES_BEFORE = timedelta(weeks=4)
 
 
 class Organisation(models.Model):
@@ -222,6 +230,21 @@ class Event(models.Model):
     def confirmation_due_at(self):
         return self.starts_at - timedelta(days=self.confirmation_days_before)
 
+    @property
+    def team_registration_deadline(self):
+        """The moment team registration closes, whatever the organiser set as a later close."""
+        zone = timezone.get_default_timezone()
+        local_start = timezone.localtime(self.starts_at, zone).replace(tzinfo=None)
+        return timezone.make_aware(local_start - TEAM_REGISTRATION_CLOSES_BEFORE, zone)
+
+    @property
+    def registration_deadline(self):
+        """The moment registering stops being possible."""
+        closes = self.registration_closes_at or self.starts_at
+        if self.is_team_event:
+            closes = min(closes, self.team_registration_deadline)
+        return closes
+
     def registration_state(self, now=None):
         """'open', 'not_yet', 'closed', 'none' or 'cancelled' — the window, not capacity."""
         now = now or timezone.now()
@@ -233,10 +256,108 @@ class Event(models.Model):
             return "closed"
         if self.registration_opens_at and now < self.registration_opens_at:
             return "not_yet"
-        closes = self.registration_closes_at or self.starts_at
-        if now >= closes:
+        if now >= self.registration_deadline:
             return "closed"
         return "open"
+
+
+SESSION_DOCUMENT_EXTENSIONS = ["pdf", "docx", "doc", "odt", "pptx", "ppt", "odp"]
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+def validate_attachment_size(file):
+    if file.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(_("Dit bestand is groter dan 10 MB; dat is te groot om te mailen."))
+
+
+def session_document_path(document, filename):
+    # A random folder per file: the files are for admitted teams, so their URL is unguessable.
+    return f"bijeenkomsten/{secrets.token_urlsafe(16)}/{filename}"
+
+
+class SessionDocument(models.Model):
+    """The programme or homework of a session, mailed to admitted teams before it starts."""
+
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", _("programma")
+        HOMEWORK = "homework", _("huiswerk")
+
+    event = models.ForeignKey(Event, verbose_name=_("bijeenkomst"), related_name="documents", on_delete=models.CASCADE)
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    file = models.FileField(
+        _("bestand"),
+        upload_to=session_document_path,
+        max_length=300,
+        validators=[FileExtensionValidator(SESSION_DOCUMENT_EXTENSIONS), validate_attachment_size],
+        help_text=_("PDF, Word, OpenDocument of PowerPoint, hoogstens 10 MB: het gaat als bijlage mee in de e-mail."),
+    )
+    uploaded_at = models.DateTimeField(_("toegevoegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("programma of huiswerk")
+        verbose_name_plural = _("programma en huiswerk")
+        ordering = ["kind", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["programme", "homework"]), name="sessiondocument_kind_valid"),
+            # One programme and one homework file per session: the mail carries exactly those.
+            models.UniqueConstraint(fields=["event", "kind"], name="sessiondocument_one_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+    @property
+    def filename(self):
+        return Path(self.file.name).name
+
+
+class HostOffer(models.Model):
+    """A municipality offering its town hall, free of charge, as the venue of a session."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("nieuw")
+        IN_PROGRESS = "in_progress", _("in behandeling")
+        ACCEPTED = "accepted", _("aangenomen")
+        DECLINED = "declined", _("afgewezen")
+
+    series = models.ForeignKey(Series, verbose_name=_("reeks"), related_name="host_offers", on_delete=models.PROTECT)
+    municipality = models.CharField(_("gemeente"), max_length=100)
+    location_name = models.CharField(_("naam van de locatie"), max_length=200, default="Gemeentehuis")
+    address = models.CharField(_("adres"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=10)
+    city = models.CharField(_("plaats"), max_length=100)
+    contact_name = models.CharField(_("contactpersoon"), max_length=200)
+    contact_email = models.EmailField(_("e-mailadres contactpersoon"))
+    contact_phone = models.CharField(_("telefoonnummer contactpersoon"), max_length=30, blank=True)
+    room_capacity = models.PositiveSmallIntegerField(_("capaciteit van de zaal (personen)"))
+    sessions = models.ManyToManyField(
+        Event, verbose_name=_("mogelijke bijeenkomsten"), related_name="host_offers", blank=True
+    )
+    dates_note = models.TextField(_("andere mogelijke data of toelichting"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    organiser_notes = models.TextField(_("notities organisator"), blank=True)
+    created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    organisation_path = "series__organisations"
+
+    class Meta:
+        verbose_name = _("locatieaanbod")
+        verbose_name_plural = _("locatieaanbiedingen")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(room_capacity__gt=0), name="hostoffer_room_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "in_progress", "accepted", "declined"]), name="hostoffer_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(location)s, gemeente %(municipality)s") % {
+            "location": self.location_name,
+            "municipality": self.municipality,
+        }
 
 
 class ProgrammeItem(models.Model):

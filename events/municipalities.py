@@ -94,3 +94,13 @@ def organisation_suggestions() -> tuple[str, ...]:
     entries += [("Provincie", p) for p in PROVINCES]
     entries.sort(key=lambda entry: (entry[0], sort_key(entry[1])))
     return tuple(f"{kind} {name}" for kind, name in entries)
+
+
+@cache
+def _names_by_normalised() -> dict[str, str]:
+    return {_normalise(name): name for name in municipality_names()}
+
+
+def canonical_municipality(name: str) -> str | None:
+    """The list's spelling of ``name`` ("nijmegen " -> "Nijmegen"), or None if unknown."""
+    return _names_by_normalised().get(_normalise(name))

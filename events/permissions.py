@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group, Permission
 ORGANISER_GROUP = "Organisatoren"
 
 ORGANISER_MODELS = {
-    "events": ["event", "programmeitem", "venue", "speaker", "series"],
+    "events": ["event", "programmeitem", "venue", "speaker", "series", "sessiondocument", "hostoffer"],
     "workshops": ["round", "workshop", "material"],
-    "registrations": ["registration", "participant", "workshopchoice", "attendance", "mail"],
+    "registrations": ["registration", "teamregistration", "participant", "workshopchoice", "attendance", "mail"],
 }
 READ_ONLY = {("events", "organisation")}
 

@@ -107,6 +107,15 @@ class Registration(models.Model):
         return self.status in self.ACTIVE
 
 
+class TeamRegistration(Registration):
+    """Driehoek registrations, as the organiser admits and follows them in the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("driehoek-aanmelding")
+        verbose_name_plural = _("driehoek-aanmeldingen")
+
+
 class Participant(models.Model):
     class Role(models.TextChoices):
         NONE = "", _("geen")

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from registrations.mails.delivery import DeliveryFailed, deliver, pending_mail_ids
+from registrations.services.admission import queue_due_programme_homework
 
 
 @shared_task(bind=True, max_retries=8, acks_late=True)
@@ -18,9 +19,18 @@ def send_mail(self, mail_id):
 def sweep_due_mails():
     """Periodic: send what is owed and not yet sent (see CELERY_BEAT_SCHEDULE)."""
     sent = 0
+    queue_due_programme_homework()
     for mail_id in pending_mail_ids():
         try:
             sent += bool(deliver(mail_id))
         except DeliveryFailed:
             continue
     return sent
+
+
+@shared_task
+def anonymise_expired():
+    """Periodic: remove personal data of events past the retention period."""
+    from registrations.services.retention import anonymise_expired as anonymise
+
+    return anonymise()

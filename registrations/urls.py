@@ -1,11 +1,12 @@
 from django.urls import path
 
-from registrations import views
+from registrations import team_views, views
 
 app_name = "registrations"
 
 urlpatterns = [
     path("evenement/<slug:slug>/aanmelden/", views.register, name="register"),
+    path("evenement/<slug:slug>/driehoek-aanmelden/", team_views.register, name="register_team"),
     path("aanmelding/<str:token>/", views.manage, name="manage"),
     path("aanmelding/<str:token>/afmelden/", views.cancel, name="cancel"),
     path("aanmelding/<str:token>/mail/<int:mail_id>/", views.mail_online, name="mail_online"),

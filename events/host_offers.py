@@ -1,0 +1,74 @@
+"""Municipalities offering their town hall as the venue of a session: the public form."""
+
+from django import forms
+from django.db import transaction
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from events.models import Event, HostOffer, Series
+from events.municipalities import municipality_names
+from registrations.team_forms import MunicipalityField
+
+
+class HostOfferForm(forms.ModelForm):
+    municipality = MunicipalityField(label=_("Gemeente"), help_text=_("Begin te typen en kies uit de lijst."))
+
+    class Meta:
+        model = HostOffer
+        fields = [
+            "municipality",
+            "location_name",
+            "address",
+            "postcode",
+            "city",
+            "room_capacity",
+            "sessions",
+            "dates_note",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+        widgets = {"sessions": forms.CheckboxSelectMultiple, "dates_note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "room_capacity": _(
+                "Hoeveel personen de zaal kan ontvangen; zes driehoeken met begeleiding zijn ruim twintig."
+            ),
+            "sessions": _("Voor welke bijeenkomsten uw locatie beschikbaar is."),
+        }
+
+    def __init__(self, *args, series, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].queryset = series.events.published().filter(starts_at__gt=timezone.now())
+        self.fields["sessions"].label_from_instance = lambda event: f"{event.starts_at:%d-%m-%Y} · {event.regions}"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("sessions") and not cleaned.get("dates_note", "").strip():
+            self.add_error("sessions", _("Kies minstens één bijeenkomst, of noem hieronder de data die u passen."))
+        return cleaned
+
+
+@transaction.atomic
+def offer_location(series, data):
+    """Record a host offer for ``series`` from validated form data."""
+    sessions = data.pop("sessions", [])
+    offer = HostOffer.objects.create(series=series, **data)
+    offer.sessions.set([event for event in sessions if event.series_id == series.pk])
+    return offer
+
+
+@require_http_methods(["GET", "POST"])
+def host_offer(request, slug):
+    series = get_object_or_404(
+        Series.objects.filter(events__registration_mode="team", events__status=Event.Status.PUBLISHED).distinct(),
+        slug=slug,
+    )
+    form = HostOfferForm(request.POST or None, series=series)
+    if request.method == "POST" and form.is_valid():
+        offer = offer_location(series, dict(form.cleaned_data))
+        return render(request, "events/host_offer_thanks.html", {"series": series, "offer": offer})
+    return render(
+        request, "events/host_offer.html", {"series": series, "form": form, "municipalities": municipality_names()}
+    )

@@ -1,0 +1,92 @@
+"""The platform pieces: Celery reaches Redis and a real worker answers; deploy settings."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from regiodag.celery import app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_celery_app_reaches_redis():
+    with app.connection_for_write() as connection:
+        connection.ensure_connection(max_retries=1)
+        assert connection.connected
+
+
+@pytest.mark.slow
+def test_a_real_worker_answers_and_runs_the_health_task(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}"}
+    log = tmp_path / "worker.log"
+    hostname = f"health-{os.getpid()}@{os.uname().nodename}"
+    with open(log, "w") as output:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "regiodag",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                f"--hostname={hostname}",
+                "--without-mingle",
+                "--without-gossip",
+                "--queues=health",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        replies = []
+        deadline = time.monotonic() + 120  # generous: CI machines can be busy
+        while not replies and time.monotonic() < deadline:
+            replies = app.control.ping(timeout=1.0, destination=[hostname])
+        assert replies, "no Celery worker answered within 120 s:\n" + log.read_text()[-2000:]
+        app.send_task("regiodag.health", queue="health")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and "succeeded" not in log.read_text():
+            time.sleep(0.2)
+        assert "regiodag.health" in log.read_text() and "succeeded" in log.read_text(), log.read_text()[-2000:]
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    env = {
+        **os.environ,
+        "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-0123456789",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "regiodag.example.nl",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:///:memory:"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_defaults_are_dutch_and_amsterdam():
+    assert settings.LANGUAGE_CODE == "nl"
+    assert settings.TIME_ZONE == "Europe/Amsterdam"
+    assert [code for code, _ in settings.LANGUAGES] == ["nl", "en"]

@@ -1,0 +1,125 @@
+"""The driehoek form: a municipality, its three members and a contact person, in one post."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from events.municipalities import canonical_municipality
+from registrations.models import Participant
+from registrations.services.registering import Person
+
+
+class MunicipalityField(forms.CharField):
+    """Free text with suggestions from the shipped list (a <datalist>, so no JavaScript),
+    validated against the same list."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"list": "gemeenten", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        name = canonical_municipality(value)
+        if name is None:
+            raise forms.ValidationError(
+                _("‘%(value)s’ staat niet in de lijst van Nederlandse gemeenten. Kies een gemeente uit de lijst.")
+                % {"value": value}
+            )
+        return name
+
+
+class TeamForm(forms.Form):
+    municipality = MunicipalityField(
+        label=_("Gemeente"), help_text=_("Begin te typen en kies uw gemeente uit de lijst.")
+    )
+    contact_name = forms.CharField(label=_("Naam contactpersoon"), max_length=200)
+    contact_email = forms.EmailField(
+        label=_("E-mailadres contactpersoon"),
+        help_text=_("Bijvoorbeeld de griffie of het bestuurssecretariaat: voor vragen over de aanmelding."),
+    )
+    waitlist = forms.BooleanField(
+        label=_("Zet onze driehoek op de wachtlijst als de bijeenkomst vol is"),
+        required=False,
+    )
+
+
+class MemberForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rol"), choices=[(role.value, role.label) for role in Participant.TEAM_ROLES])
+    given_name = forms.CharField(label=_("Voornaam"), max_length=100)
+    name_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=30, required=False)
+    family_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    email = forms.EmailField(label=_("E-mailadres"))
+
+
+class TeamRegistrationForm:
+    """The team form and its three member forms, validated as one: the roles each once, every
+    member their own address."""
+
+    def __init__(self, data=None):
+        self.team = TeamForm(data)
+        self.members = [
+            MemberForm(data, prefix=f"lid{number}", initial={"role": role})
+            for number, role in enumerate(Participant.TEAM_ROLES, start=1)
+        ]
+        self.errors_summary = []
+
+    @property
+    def forms(self):
+        return [self.team, *self.members]
+
+    def is_valid(self):
+        results = [form.is_valid() for form in self.forms]  # validate every form, so each shows its errors
+        if not all(results):
+            return False
+        seen_roles, seen_emails = set(), set()
+        for member in self.members:
+            role, email = member.cleaned_data["role"], member.cleaned_data["email"].lower()
+            if role in seen_roles:
+                member.add_error(
+                    "role",
+                    _("De rol %(role)s is al aan een ander lid gegeven. Elke rol komt precies één keer voor.")
+                    % {"role": Participant.Role(role).label},
+                )
+            if email in seen_emails:
+                member.add_error(
+                    "email",
+                    _("Dit e-mailadres is al voor een ander lid gebruikt. Ieder lid heeft een eigen adres nodig."),
+                )
+            seen_roles.add(role)
+            seen_emails.add(email)
+        return not any(member.errors for member in self.members)
+
+    def people(self):
+        return [
+            Person(
+                given_name=member.cleaned_data["given_name"],
+                name_prefix=member.cleaned_data["name_prefix"],
+                family_name=member.cleaned_data["family_name"],
+                email=member.cleaned_data["email"],
+                role=member.cleaned_data["role"],
+                organisation=f"Gemeente {self.team.cleaned_data['municipality']}",
+                function=Participant.Role(member.cleaned_data["role"]).label,
+            )
+            for member in self.members
+        ]
+
+    def add_service_error(self, error):
+        """Show a refusal of the service next to the field it is about."""
+        field = error.field if error.field in self.team.fields else None
+        self.team.add_error(field, error)
+
+    def error_list(self):
+        """(field id or None, message naming the field) for the summary at the top of the page."""
+        entries = []
+        groups = [("", self.team)] + [
+            (_("Lid %(n)s van de driehoek") % {"n": n} + " – ", member)
+            for n, member in enumerate(self.members, start=1)
+        ]
+        for group, form in groups:
+            for name, errors in form.errors.items():
+                if name == "__all__":
+                    entries += [(None, message) for message in errors]
+                    continue
+                label = f"{group}{form[name].label}: "
+                entries += [(form[name].id_for_label, label + message) for message in errors]
+        return entries

@@ -1,0 +1,42 @@
+"""Registering a test driehoek: through the service in one line, or as a form post."""
+
+from conftest import team
+from registrations.services.admission import register_team
+
+
+def sign_up(event, municipality="Nijmegen", n=1, **kwargs):
+    """Team ``n`` of ``municipality``; its contact address is unique per team."""
+    return register_team(
+        event.pk,
+        municipality=municipality,
+        people=team(municipality, n),
+        contact_name="Carla Contact",
+        contact_email=f"contact{n}@{municipality.lower()}.nl",
+        **kwargs,
+    )
+
+
+def form_data(municipality="Nijmegen", **overrides):
+    """A valid post of the team form; ``overrides`` spoil or change single fields."""
+    data = {
+        "municipality": municipality,
+        "contact_name": "Carla Contact",
+        "contact_email": "contact@nijmegen.nl",
+    }
+    for number, (role, given, family) in enumerate(
+        [
+            ("griffier", "Griet", "Griffier"),
+            ("burgemeester", "Bram", "Burgemeester"),
+            ("gemeentesecretaris", "Sanne", "Secretaris"),
+        ],
+        start=1,
+    ):
+        data |= {
+            f"lid{number}-role": role,
+            f"lid{number}-given_name": given,
+            f"lid{number}-name_prefix": "",
+            f"lid{number}-family_name": family,
+            f"lid{number}-email": f"{role}@{municipality.lower()}.nl",
+        }
+    data.update(overrides)
+    return data
