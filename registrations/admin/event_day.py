@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -131,6 +132,7 @@ class EventDayAdminMixin(ScopedObjectViews):
             "group_label": _("Gemeente") if event.is_team_event else _("Organisatie"),
             "present": present,
             "expected": expected,
+            "finished": event.ends_at <= timezone.now(),
             "csv_url": self.object_url("no_shows_csv", event),
         }
         return TemplateResponse(request, "admin/event_day/no_shows.html", context)

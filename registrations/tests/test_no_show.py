@@ -2,11 +2,14 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import make_conference, person, team
+from events.models import Event
 from registrations.csv_safety import safe_cell, write_csv
 from registrations.models import Attendance
 from registrations.services.attendance import check_in, record_attendance
@@ -107,9 +110,22 @@ def test_no_show_page_groups_per_organisation(admin_client, conference, day):
     content = admin_client.get(reverse("admin:events_event_no_shows", args=[conference.pk])).content.decode()
 
     assert "1 van de 4 verwachte deelnemers zijn aanwezig gemeld." in content
+    assert "nog niet afgelopen" in content
     assert "Organisatie: Gemeente Arnhem (1)" in content
     assert "Organisatie: Gemeente Zutphen (1)" in content
     assert "Esther van der Aanwezig" not in content
+
+
+@pytest.mark.django_db
+def test_after_the_event_the_page_no_longer_warns(admin_client, conference, day):
+    Event.objects.filter(pk=conference.pk).update(
+        starts_at=timezone.now() - timedelta(days=2), ends_at=timezone.now() - timedelta(days=1)
+    )
+
+    content = admin_client.get(reverse("admin:events_event_no_shows", args=[conference.pk])).content.decode()
+
+    assert "nog niet afgelopen" not in content
+    assert "Organisatie: Gemeente Zutphen (1)" in content
 
 
 @pytest.mark.django_db
