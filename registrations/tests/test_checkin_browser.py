@@ -21,7 +21,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def phone(live_server):
+def chromium(live_server):
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
@@ -34,7 +34,7 @@ def phone(live_server):
                 executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
             )
             try:
-                yield browser.new_page(java_script_enabled=False, viewport=PHONE)
+                yield browser
             finally:
                 browser.close()
     finally:
@@ -42,6 +42,19 @@ def phone(live_server):
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def phone(chromium):
+    return chromium.new_page(java_script_enabled=False, viewport=PHONE)
+
+
+def log_in_at_the_door(page, live_server, event, organisation):
+    make_organiser("deur", organisation)
+    page.goto(f"{live_server.url}/inchecken/{event.pk}/")
+    page.get_by_label("Gebruikersnaam").fill("deur")
+    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-123")
+    page.locator("#login-form [type=submit]").click()
 
 
 def fits_the_screen(page):
@@ -56,12 +69,7 @@ def test_organiser_checks_people_in_on_a_phone(live_server, phone, organisation,
         ).participants.get()
         for n, g, f in [(1, "Esther", "Mark"), (2, "Bram", "Bakker")]
     )
-    make_organiser("deur", organisation)
-
-    phone.goto(f"{live_server.url}/inchecken/{conference.pk}/")
-    phone.get_by_label("Gebruikersnaam").fill("deur")
-    phone.get_by_label("Wachtwoord").fill("geheim-wachtwoord-123")
-    phone.locator("#login-form [type=submit]").click()
+    log_in_at_the_door(phone, live_server, conference, organisation)
 
     assert phone.get_by_text("0 van 2 aanwezig").is_visible()
     assert fits_the_screen(phone)
@@ -88,3 +96,39 @@ def test_organiser_checks_people_in_on_a_phone(live_server, phone, organisation,
         (esther.pk, Attendance.Method.SCAN),
         (bram.pk, Attendance.Method.SEARCH),
     }
+
+
+# Stands in for Chrome-on-Android's QR reader and camera, which headless Linux lacks.
+FAKE_CAMERA = """
+window.BarcodeDetector = class {
+  static async getSupportedFormats() { return ["qr_code"]; }
+  async detect() { return window.__qr ? [{rawValue: window.__qr}] : []; }
+};
+navigator.mediaDevices.getUserMedia = async () => document.createElement("canvas").captureStream();
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_camera_scanning_where_the_browser_reads_qr_codes(live_server, chromium, organisation, conference):
+    esther = register(conference.pk, people=[person(1, workshops_of(conference))]).participants.get()
+    page = chromium.new_page(viewport=PHONE)
+    page.add_init_script(FAKE_CAMERA)
+    log_in_at_the_door(page, live_server, conference, organisation)
+
+    camera = page.get_by_role("button", name="Scannen met de camera")
+    camera.click()
+    page.evaluate("payload => { window.__qr = payload; }", checkin_payload(esther))
+
+    message = page.get_by_text("Esther van der Mark1 (Gemeente Nijmegen) is ingecheckt.")
+    message.wait_for(timeout=10_000)  # the page scans four times a second, then submits
+    assert message.is_visible()
+    assert Attendance.objects.get(participant=esther).method == Attendance.Method.SCAN
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_camera_button_where_the_browser_cannot_read_qr_codes(live_server, chromium, organisation, conference):
+    page = chromium.new_page(viewport=PHONE)
+    log_in_at_the_door(page, live_server, conference, organisation)
+
+    assert page.get_by_label("QR-code scannen").is_visible()
+    assert not page.get_by_role("button", name="Scannen met de camera").is_visible()
