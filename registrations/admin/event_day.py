@@ -5,6 +5,7 @@ up through the admin's own (organisation-scoped) queryset, so an id of another
 organisation's event or workshop gives a 404 here exactly as on its change page.
 """
 
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -60,7 +61,7 @@ class ScopedObjectViews:
 
     def add_actions(self, actions, functions):
         for function in functions:
-            actions[function.__name__] = (function, function.__name__, function.short_description)
+            actions[function.__name__] = self.get_action(function)
         return actions
 
 
@@ -85,6 +86,7 @@ class EventDayAdminMixin(ScopedObjectViews):
     def get_list_display(self, request):
         return [*super().get_list_display(request), "event_day_links"]
 
+    @admin.display(description=gettext_lazy("evenementdag"))
     def event_day_links(self, event):
         return self.links(
             [
@@ -94,8 +96,6 @@ class EventDayAdminMixin(ScopedObjectViews):
                 (self.object_url("no_shows", event), _("niet gekomen")),
             ]
         )
-
-    event_day_links.short_description = gettext_lazy("evenementdag")
 
     def badges_view(self, request, object_id):
         """GET: choose a layout and people; POST: the PDF of the chosen (default: all)."""
@@ -142,25 +142,19 @@ class EventDayAdminMixin(ScopedObjectViews):
         return csv_response(f"niet-gekomen-{event.slug}.csv", NO_SHOW_CSV_HEADER, no_show_rows([event]))
 
 
+@admin.action(description=gettext_lazy("Naambadges afdrukken (PDF, 10 per vel)"))
 def print_badges(modeladmin, request, queryset):
     return pdf_response(badges_pdf(list(queryset)), "badges.pdf")
 
 
-print_badges.short_description = gettext_lazy("Naambadges afdrukken (PDF, 10 per vel)")
-
-
+@admin.action(description=gettext_lazy("Presentielijsten afdrukken (PDF)"))
 def print_attendance_lists(modeladmin, request, queryset):
     return pdf_response(event_attendance_pdf(list(queryset.order_by("starts_at"))), "presentielijsten.pdf")
 
 
-print_attendance_lists.short_description = gettext_lazy("Presentielijsten afdrukken (PDF)")
-
-
+@admin.action(description=gettext_lazy("Niet gekomen deelnemers exporteren (CSV)"))
 def export_no_shows(modeladmin, request, queryset):
     return csv_response("niet-gekomen.csv", NO_SHOW_CSV_HEADER, no_show_rows(list(queryset)))
-
-
-export_no_shows.short_description = gettext_lazy("Niet gekomen deelnemers exporteren (CSV)")
 
 
 class WorkshopDayAdminMixin(ScopedObjectViews):
@@ -179,6 +173,7 @@ class WorkshopDayAdminMixin(ScopedObjectViews):
     def get_list_display(self, request):
         return [*super().get_list_display(request), "workshop_lists"]
 
+    @admin.display(description=gettext_lazy("lijsten"))
     def workshop_lists(self, workshop):
         return self.links(
             [
@@ -187,8 +182,6 @@ class WorkshopDayAdminMixin(ScopedObjectViews):
                 (self.object_url("participants_csv", workshop), _("deelnemers (CSV)")),
             ]
         )
-
-    workshop_lists.short_description = gettext_lazy("lijsten")
 
     def attendance_list_view(self, request, object_id):
         workshop = self.scoped_object(request, object_id)

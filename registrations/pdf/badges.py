@@ -79,7 +79,8 @@ LAYOUTS = {
 DEFAULT_LAYOUT = "90x55"
 
 # Font-size steps: text longer than the limit gets the next, smaller class. With these
-# steps the longest values the fields allow still fit inside the smallest badge (tested).
+# steps a 90-character name with a 160-character organisation still fits the smallest
+# badge whole; anything longer is clipped by the fixed box rather than spilling over.
 NAME_STEPS = [(22, "xl"), (32, "l"), (48, "m"), (80, "s")]
 ORGANISATION_STEPS = [(40, "l"), (80, "m"), (140, "s")]
 WORKSHOP_STEPS = [(70, "m"), (130, "s")]

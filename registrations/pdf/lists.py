@@ -7,6 +7,7 @@ people look for their own name on paper.
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registrations.pdf.rendering import render_pdf
 from registrations.reports import expected_participants, no_shows
@@ -102,7 +103,13 @@ def participant_list_pdf(workshop):
     )
 
 
-PARTICIPANT_CSV_HEADER = ["Achternaam", "Tussenvoegsel", "Voornaam", "Organisatie", "Functie"]
+PARTICIPANT_CSV_HEADER = [
+    gettext_lazy("Achternaam"),
+    gettext_lazy("Tussenvoegsel"),
+    gettext_lazy("Voornaam"),
+    gettext_lazy("Organisatie"),
+    gettext_lazy("Functie"),
+]
 
 
 def participant_list_rows(workshop):
@@ -114,17 +121,17 @@ def participant_list_rows(workshop):
 
 
 NO_SHOW_CSV_HEADER = [
-    "Evenement",
-    "Datum",
-    "Organisatie",
-    "Gemeente",
-    "Achternaam",
-    "Tussenvoegsel",
-    "Voornaam",
-    "Functie",
-    "Rol",
-    "E-mailadres",
-    "Aanwezigheid",
+    gettext_lazy("Evenement"),
+    gettext_lazy("Datum"),
+    gettext_lazy("Organisatie"),
+    gettext_lazy("Gemeente"),
+    gettext_lazy("Achternaam"),
+    gettext_lazy("Tussenvoegsel"),
+    gettext_lazy("Voornaam"),
+    gettext_lazy("Functie"),
+    gettext_lazy("Rol"),
+    gettext_lazy("E-mailadres"),
+    gettext_lazy("Aanwezigheid"),
 ]
 
 

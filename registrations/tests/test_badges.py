@@ -109,6 +109,33 @@ def test_long_names_and_organisations_wrap_inside_the_badge(organisation, layout
 
 
 @pytest.mark.django_db
+def test_absurdly_long_values_stay_inside_their_own_badge(organisation):
+    event = make_conference(organisation, rounds=0)
+    for n in range(3):
+        register(
+            event.pk,
+            people=[
+                person(
+                    n,
+                    given_name="G" * 100,
+                    name_prefix="v" * 30,
+                    family_name=f"{n}" * 60,  # contact_name (max 200) holds the whole name
+                    organisation="O" * 200,
+                    function="F" * 200,
+                )
+            ],
+        )
+    layout = LAYOUTS["86x54"]
+
+    badges = boxes_with_class(badges_html([event], layout.key), "badge")
+
+    assert [page for page, _, _ in badges] == [1, 1, 1]
+    for _, box, _ in badges:
+        assert box.border_height() == pytest.approx(layout.height * MM)
+    assert badges[2][1].border_box_y() == pytest.approx((layout.top + layout.height) * MM)
+
+
+@pytest.mark.django_db
 def test_a_selection_prints_only_the_chosen_people(conference):
     chosen = register(conference.pk, people=[person(1, workshops_of(conference), family_name="Gekozen")])
     register(conference.pk, people=[person(2, workshops_of(conference), family_name="Overgeslagen")])
