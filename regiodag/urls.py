@@ -2,10 +2,11 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = "Regiodag beheer"
-admin.site.site_title = "Regiodag beheer"
-admin.site.index_title = "Evenementen en aanmeldingen"
+admin.site.site_header = _("Regiodag beheer")
+admin.site.site_title = _("Regiodag beheer")
+admin.site.index_title = _("Evenementen en aanmeldingen")
 
 urlpatterns = [
     path("beheer/", admin.site.urls),

@@ -2,7 +2,8 @@
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registrations.checkin_codes import checkin_code_from_payload
 from registrations.errors import NotAllowed
@@ -13,7 +14,7 @@ class AlreadyCheckedIn(NotAllowed):
     def __init__(self, attendance):
         self.attendance = attendance
         super().__init__(
-            "%(name)s is al aangemeld bij de ingang (om %(time)s)."
+            _("%(name)s is al aangemeld bij de ingang (om %(time)s).")
             % {
                 "name": attendance.participant.full_name,
                 "time": timezone.localtime(attendance.recorded_at).strftime("%H.%M"),
@@ -29,7 +30,7 @@ def record_attendance(participant_id, status, *, by=None, method=Attendance.Meth
     )
     if participant.registration.status not in Registration.HOLDS_PLACE:
         raise NotAllowed()
-    attendance, _ = Attendance.objects.update_or_create(
+    attendance, _created = Attendance.objects.update_or_create(
         participant=participant, defaults={"status": status, "method": method, "recorded_by": by}
     )
     return attendance
@@ -42,18 +43,18 @@ def check_in(participant_id, *, by=None, method=Attendance.Method.SEARCH):
         Participant.objects.select_related("registration").select_for_update(of=("self",)).get(pk=participant_id)
     )
     if participant.registration.status not in Registration.HOLDS_PLACE:
-        raise NotAllowed("Deze deelnemer heeft geen geldige aanmelding.")
+        raise NotAllowed(_("Deze deelnemer heeft geen geldige aanmelding."))
     existing = Attendance.objects.filter(participant=participant).first()
     if existing and existing.status == Attendance.Status.PRESENT:
         raise AlreadyCheckedIn(existing)
-    attendance, _ = Attendance.objects.update_or_create(
+    attendance, _created = Attendance.objects.update_or_create(
         participant=participant, defaults={"status": Attendance.Status.PRESENT, "method": method, "recorded_by": by}
     )
     return attendance
 
 
 class UnknownCheckinCode(NotAllowed):
-    default_message = _("Deze code hoort niet bij een aanmelding voor dit evenement.")
+    default_message = gettext_lazy("Deze code hoort niet bij een aanmelding voor dit evenement.")
 
 
 @transaction.atomic
