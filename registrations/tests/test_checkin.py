@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from conftest import make_conference, person
 from registrations.checkin_codes import checkin_payload
-from registrations.models import Attendance
+from registrations.models import Attendance, Registration
 from registrations.reports import no_shows
 from registrations.services.attendance import record_attendance
 from registrations.services.registering import register
@@ -182,3 +182,15 @@ def test_check_in_and_recorded_attendance_are_one_record(organiser_client, confe
     assert Attendance.objects.filter(participant=esther).count() == 1
     assert Attendance.objects.get(participant=esther).status == Attendance.Status.PRESENT
     assert list(no_shows([conference])) == [bram]
+
+
+@pytest.mark.django_db
+def test_a_cancelled_registration_is_refused_at_the_door(organiser_client, conference, esther):
+    Registration.objects.filter(pk=esther.registration_id).update(status=Registration.Status.CANCELLED)
+
+    scanned = scan(organiser_client, conference, checkin_payload(esther))
+    searched = organiser_client.post(reverse("checkin:participant", args=[conference.pk, esther.pk]), follow=True)
+
+    for response in (scanned, searched):
+        assert "Deze deelnemer heeft geen geldige aanmelding." in response.content.decode()
+    assert not Attendance.objects.exists()
