@@ -137,9 +137,18 @@ def sheets(participants, layout):
 def badges_html(events, layout_key=DEFAULT_LAYOUT, participant_ids=None):
     layout = layout_for(layout_key)
     participants = badge_participants(events, participant_ids)
+    # The event's name only tells badges apart when one print holds several events; left
+    # out otherwise, as it costs a sixth of the rendering time of a large print.
+    several_events = len({p.registration.event_id for p in participants}) > 1
     return render_to_string(
         "pdf/badges.html",
-        {"layout": layout, "sheets": sheets(participants, layout), "cut_marks": layout.cut_marks_svg()},
+        {
+            "layout": layout,
+            "sheets": sheets(participants, layout),
+            "cut_marks": layout.cut_marks_svg(),
+            "show_event": several_events,
+            "events": events,
+        },
     )
 
 

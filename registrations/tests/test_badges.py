@@ -29,6 +29,21 @@ def test_badge_shows_name_organisation_function_and_workshops_per_round(conferen
     assert "beleidsadviseur" in text
     assert "Ronde 1: Workshop 1.2 · Zaal 2" in text
     assert "Ronde 2: Workshop 2.2 · Zaal 2" in text
+    assert "Testdag" not in text  # one event: its name need not be on every badge
+
+
+@pytest.mark.django_db
+def test_badges_of_several_events_say_which_event(organisation, conference):
+    other = make_conference(organisation, slug="tweede-dag", rounds=0)
+    other.title = "Tweede dag"
+    other.save()
+    register(conference.pk, people=[person(1, workshops_of(conference), family_name="Eerste")])
+    register(other.pk, people=[person(2, family_name="Tweede")])
+
+    text = pdf_pages(badges_pdf([conference, other]))[0]
+
+    assert "Testdag van de Regio's" in text
+    assert "Tweede dag" in text
 
 
 @pytest.mark.django_db
