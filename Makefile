@@ -36,7 +36,7 @@ lint: $(VENV)/.installed
 ## Benchmarks (not part of the tests): see bench/README.md.
 bench: $(VENV)/.installed
 	bash scripts/ensure-services.sh postgres redis
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(REDIS_URL) $(BIN)/python -m bench
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(REDIS_URL) $(BIN)/python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) var/staticfiles

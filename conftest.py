@@ -23,6 +23,14 @@ def _mail_outbox_backend(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached page fragments (the registration form) must not leak from one test to the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def organisation(db):
     return Organisation.objects.create(name="BMC", slug="bmc")

@@ -8,6 +8,7 @@ from events.scoping import OrganisationScopedAdmin, ScopedInline, organisations_
 from events.team_admin import SessionDocumentInline
 from registrations.admin.event_day import EventDayAdminMixin
 from registrations.models import Registration
+from registrations.services.waitlist import promote_waiting
 
 HOLDS = Registration.HOLDS_PLACE
 
@@ -91,6 +92,12 @@ class EventAdmin(EventDayAdminMixin, OrganisationScopedAdmin):
                 waiting=Count("registrations", filter=Q(registrations__status="waitlisted"), distinct=True),
             )
         )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            # More places (or none to count) may let the waiting list in.
+            promote_waiting(obj)
 
     @admin.display(description=_("bezet / capaciteit / wachtend"))
     def capacity_overview(self, event):

@@ -210,6 +210,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # Personal data of past events is anonymised after this many days (AVG/GDPR).
 REGIODAG_RETENTION_DAYS = int(os.environ.get("REGIODAG_RETENTION_DAYS", "365"))
+# Spam trap: a registration form sent sooner than this after it was shown is a robot's.
+REGIODAG_MIN_FILL_SECONDS = float(os.environ.get("REGIODAG_MIN_FILL_SECONDS", "3"))
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

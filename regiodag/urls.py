@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -15,6 +17,10 @@ urlpatterns = [
     path("", include("registrations.urls")),
     path("", include("events.urls")),
 ]
+
+# The benchmarks' baseline view; never part of a normal deployment.
+if os.environ.get("REGIODAG_BENCH") == "1":
+    urlpatterns.insert(0, path("bench/", include("bench.urls")))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

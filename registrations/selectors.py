@@ -63,3 +63,54 @@ def rounds_with_places(event):
         workshop.left = max(workshop.capacity - workshop.taken, 0)
         workshop.is_full = workshop.left == 0
     return rounds
+
+
+def capacity_overview(events):
+    """The events with ``taken``/``waiting`` and their rounds' workshops with ``taken``/``waiting``,
+    in three queries whatever the number of events, workshops or registrations."""
+    from workshops.models import Workshop
+
+    events = list(events)
+    annotate = event_occupancy(events)
+    for event in events:
+        event.taken, event.waiting = annotate[event.pk]
+        event.workshop_list = []
+    by_event = {event.pk: event for event in events}
+    workshops = (
+        Workshop.objects.filter(round__event__in=events)
+        .select_related("round")
+        .annotate(
+            taken=Count("choices", filter=Q(choices__participant__registration__status__in=Registration.HOLDS_PLACE)),
+            waiting=Count(
+                "choices", filter=Q(choices__participant__registration__status=Registration.Status.WAITLISTED)
+            ),
+        )
+        .order_by("round__number", "title")
+    )
+    for workshop in workshops:
+        by_event[workshop.round.event_id].workshop_list.append(workshop)
+    return events
+
+
+def choice_rounds(event):
+    """The event's rounds, each with ``workshop_list`` annotated like ``rounds_with_places``,
+    in one query: what the registration form needs and no more (it is the hot page)."""
+    from workshops.models import Workshop
+
+    workshops = (
+        Workshop.objects.filter(round__event=event)
+        .select_related("round")
+        .annotate(
+            taken=Count("choices", filter=Q(choices__participant__registration__status__in=Registration.HOLDS_PLACE))
+        )
+        .order_by("round__number", "title")
+    )
+    rounds = {}
+    for workshop in workshops:
+        rnd = rounds.setdefault(workshop.round_id, workshop.round)
+        if not hasattr(rnd, "workshop_list"):
+            rnd.workshop_list = []
+        rnd.workshop_list.append(workshop)
+        workshop.left = max(workshop.capacity - workshop.taken, 0)
+        workshop.is_full = workshop.left == 0
+    return list(rounds.values())

@@ -1,17 +1,34 @@
 """Participant-facing views. Personal pages are reached by secret token only."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from events.models import Event
-from events.selectors import event_page
+from events.selectors import annotate_places
+from registrations.errors import (
+    DuplicateRegistration,
+    EventFull,
+    RegistrationClosed,
+    RegistrationError,
+    WorkshopFull,
+)
+from registrations.forms import DetailsForm, RegistrationForm, WorkshopChoiceForm, sign_start
 from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
+from registrations.selectors import choice_rounds
+from registrations.services.details import update_details
 from registrations.services.registering import cancel as cancel_registration
+from registrations.services.registering import change_workshops as change_workshop_choices
+from registrations.services.registering import register as register_person
+from registrations.services.resending import resend_personal_link
 from registrations.services.waitlist import waitlist_position
 
 
@@ -22,21 +39,185 @@ def personal_registration(token):
     )
 
 
+def attach_error(form, error):
+    """Put a service's refusal beside the field it concerns (or above the form)."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, error)
+
+
+@require_http_methods(["GET", "POST"])
 def register(request, slug):
-    try:
-        event = event_page(slug)
-    except Event.DoesNotExist:
-        raise Http404 from None
-    return render(request, "registrations/register_unavailable.html", {"event": event})
+    event = form_event(slug)
+    if event.registration_mode != "person":
+        return render(request, "registrations/register_unavailable.html", {"event": event})
+    state = event.registration_state()
+    if state != "open":
+        return render(request, "registrations/register_closed.html", {"event": event, "state": state})
+
+    offer_waitlist = event.left == 0
+    if request.method == "GET":
+        # Built only if the page's form markup is not in the cache (see register.html).
+        form = SimpleLazyObject(
+            lambda: RegistrationForm(event=event, rounds=form_rounds(event), offer_waitlist=offer_waitlist)
+        )
+        return render_register(request, event, form, bound=False, offer_waitlist=offer_waitlist)
+
+    form = RegistrationForm(request.POST, event=event, rounds=form_rounds(event), offer_waitlist=offer_waitlist)
+    if form.is_valid():
+        try:
+            registration = register_person(
+                event.pk,
+                people=[form.person()],
+                waitlist=form.cleaned_data["waitlist"],
+                language=get_language() or "nl",
+            )
+        except DuplicateRegistration as error:
+            if error.existing is not None:
+                resend_personal_link(error.existing.pk)
+            attach_error(form, error)
+        except RegistrationClosed:
+            return render(request, "registrations/register_closed.html", {"event": event, "state": "closed"})
+        except EventFull:
+            # Everything they filled in was right; only the places ran out meanwhile.
+            return render_full(request, event)
+        except WorkshopFull as error:
+            form.show_waitlist()
+            attach_error(form, error)
+        except RegistrationError as error:
+            attach_error(form, error)
+        else:
+            return redirect("registrations:confirmation", token=registration.token)
+    return render_register(request, event, form, bound=True, offer_waitlist=form.offer_waitlist)
+
+
+def render_register(request, event, form, *, bound, offer_waitlist):
+    return render(
+        request,
+        "registrations/register.html",
+        {
+            "event": event,
+            "form": form,
+            "bound": bound,
+            "offer_waitlist": offer_waitlist,
+            # A re-shown form keeps its original start (or the fresh one a stale form got).
+            "started": form.data.get("started", "") if bound else sign_start(),
+        },
+    )
+
+
+def render_full(request, event):
+    """Offer the waiting list with what was sent, as one button: no need to fill in again."""
+    kept = [
+        (name, value)
+        for name in request.POST
+        if name not in {"csrfmiddlewaretoken", "waitlist"}
+        for value in request.POST.getlist(name)
+    ]
+    return render(request, "registrations/register_full.html", {"event": event, "kept": kept})
+
+
+def form_event(slug):
+    """The event with its places, for the registration page: the page a crowd loads when
+    registration opens, so at most two seconds old (the services decide on fresh data)."""
+    key = f"registration-form-event:{slug}"
+    event = cache.get(key)
+    if event is None:
+        event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
+        annotate_places([event])
+        cache.set(key, event, 2)
+    return event
+
+
+def form_rounds(event):
+    """The rounds and places for the registration form, at most two seconds old (like the
+    page's cached markup); the places themselves are checked by the service."""
+    key = f"registration-form-rounds:{event.pk}"
+    rounds = cache.get(key)
+    if rounds is None:
+        rounds = choice_rounds(event)
+        cache.set(key, rounds, 2)
+    return rounds
+
+
+def confirmation(request, token):
+    registration = personal_registration(token)
+    return render(
+        request,
+        "registrations/confirmation.html",
+        {"registration": registration, "event": registration.event, "position": waitlist_position(registration)},
+    )
+
+
+def sole_participant(registration):
+    """The one person of a personal registration; None for a team (changed elsewhere)."""
+    participants = registration.participants.all()
+    return participants[0] if len(participants) == 1 else None
+
+
+def manage_context(registration, *, details_form=None, workshops_form=None):
+    event = registration.event
+    participant = sole_participant(registration)
+    context = {
+        "registration": registration,
+        "event": event,
+        "participant": participant,
+        "position": waitlist_position(registration),
+        "can_change": participant is not None and registration.is_active and event.starts_at > timezone.now(),
+    }
+    if context["can_change"]:
+        rounds = choice_rounds(event)
+        context["details_form"] = details_form or DetailsForm(participant=participant)
+        if rounds:
+            context["workshops_form"] = workshops_form or WorkshopChoiceForm(
+                rounds=rounds,
+                current=participant.choices.all(),
+                full_selectable=not registration.holds_place,
+            )
+    return context
 
 
 def manage(request, token):
     registration = personal_registration(token)
-    return render(
-        request,
-        "registrations/manage.html",
-        {"registration": registration, "event": registration.event, "position": waitlist_position(registration)},
+    return render(request, "registrations/manage.html", manage_context(registration))
+
+
+@require_POST
+def change_details(request, token):
+    registration = personal_registration(token)
+    participant = sole_participant(registration)
+    if participant is None:
+        raise Http404
+    form = DetailsForm(request.POST, participant=participant)
+    if form.is_valid():
+        try:
+            update_details(registration.pk, participant.pk, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Uw gegevens zijn gewijzigd."))
+        return redirect("registrations:manage", token=token)
+    return render(request, "registrations/manage.html", manage_context(registration, details_form=form), status=400)
+
+
+@require_POST
+def change_workshops(request, token):
+    registration = personal_registration(token)
+    participant = sole_participant(registration)
+    if participant is None:
+        raise Http404
+    rounds = choice_rounds(registration.event)
+    form = WorkshopChoiceForm(
+        request.POST, rounds=rounds, current=participant.choices.all(), full_selectable=not registration.holds_place
     )
+    if form.is_valid():
+        try:
+            change_workshop_choices(registration.pk, participant.pk, list(form.workshop_ids()))
+        except RegistrationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("Uw workshopkeuze is gewijzigd."))
+            return redirect("registrations:manage", token=token)
+    return render(request, "registrations/manage.html", manage_context(registration, workshops_form=form), status=400)
 
 
 @require_http_methods(["GET", "POST"])

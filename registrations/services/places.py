@@ -54,3 +54,51 @@ def workshop_demand(people):
         for workshop_id in person.workshop_ids:
             demand[workshop_id] = demand.get(workshop_id, 0) + 1
     return demand
+
+
+def take_places(registration, event, demand, status):
+    """Give a provisionally waitlisted registration its place(s) if there is room.
+
+    One statement, run with the event locked: it counts the places and workshop seats held
+    and changes the status only if everything fits. The statement's snapshot is taken after
+    the lock was granted, so it sees every registration committed before; and since every
+    operation that takes places locks the event first, nobody adds one meanwhile. Returns
+    whether the places were taken (``demand`` maps workshop id to seats wanted).
+    """
+    from django.db import connection
+
+    from registrations.models import Participant, Registration, WorkshopChoice
+
+    holds = list(Registration.HOLDS_PLACE)
+    registrations = Registration._meta.db_table
+    sql = f"""
+        UPDATE {registrations} SET status = %s, waitlisted_at = NULL
+        WHERE id = %s
+          AND (%s::integer IS NULL OR %s::integer > (
+                SELECT count(*) FROM {registrations} AS held
+                WHERE held.event_id = %s AND held.status = ANY(%s)))
+          AND NOT EXISTS (
+                SELECT 1 FROM unnest(%s::bigint[], %s::integer[]) AS wanted(workshop_id, seats)
+                JOIN {Workshop._meta.db_table} AS workshop ON workshop.id = wanted.workshop_id
+                WHERE wanted.seats + (
+                    SELECT count(*) FROM {WorkshopChoice._meta.db_table} AS choice
+                    JOIN {Participant._meta.db_table} AS participant ON participant.id = choice.participant_id
+                    JOIN {registrations} AS held ON held.id = participant.registration_id
+                    WHERE choice.workshop_id = wanted.workshop_id AND held.status = ANY(%s)
+                ) > workshop.capacity)
+    """  # noqa: S608 - table names come from the models, values are parameters
+    workshop_ids = sorted(demand)
+    params = [
+        status,
+        registration.pk,
+        event.capacity,
+        event.capacity,
+        event.pk,
+        holds,
+        workshop_ids,
+        [demand[w] for w in workshop_ids],
+        holds,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1

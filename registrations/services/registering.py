@@ -2,7 +2,9 @@
 
 Each function is one transaction. Capacity is checked and taken under a row lock on the
 rows that carry it: first the event, then its workshops in id order (one fixed order, so
-two transactions never wait on each other in a cycle).
+two transactions never wait on each other in a cycle). Registering locks the event only:
+every operation that takes workshop places locks the event first, so while it is held no
+workshop's occupancy can grow.
 """
 
 from dataclasses import dataclass, field
@@ -15,20 +17,23 @@ from registrations import selectors
 from registrations.errors import (
     DuplicateRegistration,
     EventFull,
+    InvalidChoice,
     NotAllowed,
     RegistrationClosed,
     WorkshopFull,
 )
 from registrations.mails.outbox import queue_mail
-from registrations.models import Participant, Registration, WorkshopChoice
+from registrations.models import Mail, Participant, Registration, WorkshopChoice
 from registrations.services.places import (
     check_one_per_round,
     check_workshop_room,
     lock_event,
     lock_workshops,
+    take_places,
     workshop_demand,
 )
 from registrations.services.waitlist import promote_waiting
+from workshops.models import Workshop
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,6 @@ class Person:
     workshop_ids: tuple = field(default_factory=tuple)
 
 
-@transaction.atomic
 def register(
     event_id, *, people, contact_email=None, contact_name=None, municipality="", waitlist=False, language="nl", now=None
 ):
@@ -56,64 +60,64 @@ def register(
     full and ``waitlist`` is true, waitlisted. Raises a RegistrationError otherwise, having
     stored nothing.
     """
-    now = now or timezone.now()
     if not people:
         raise NotAllowed()
-    event = lock_event(event_id)
+    contact_email = (contact_email or people[0].email).strip().lower()
+    try:
+        return _register(
+            event_id,
+            people=people,
+            contact_email=contact_email,
+            contact_name=contact_name,
+            municipality=municipality,
+            waitlist=waitlist,
+            language=language,
+            now=now or timezone.now(),
+        )
+    except IntegrityError as exc:
+        # The database's own uniqueness rules refused it (also when two arrive at once);
+        # the whole transaction was rolled back.
+        constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+        if constraint == "registration_one_active_per_email_per_event":
+            raise DuplicateRegistration(
+                Registration.objects.filter(event_id=event_id, email=contact_email, status__in=Registration.ACTIVE)
+                .order_by("pk")
+                .first()
+            ) from exc
+        if constraint == "registration_one_team_place_per_municipality_per_series":
+            raise DuplicateRegistration(field="municipality") from exc
+        raise
+
+
+@transaction.atomic
+def _register(event_id, *, people, contact_email, contact_name, municipality, waitlist, language, now):
+    # Everything that does not depend on the places left happens before the event is
+    # locked, so that the lock (which every registration for the event waits for) is held
+    # for two statements only: the registration is written as waiting first and given its
+    # place, all checks in one UPDATE, once the lock is held.
+    event = Event.objects.select_related("series").get(pk=event_id)
     if event.registration_state(now) != "open":
         raise RegistrationClosed()
-    contact_email = (contact_email or people[0].email).strip().lower()
     contact_name = contact_name or " ".join(
         p for p in [people[0].given_name, people[0].name_prefix, people[0].family_name] if p
     )
+    # A second registration for the same address is refused by the database's unique rule
+    # (see register()), which holds under concurrency where a look-up first would not.
+    round_of = choosable_workshops(event, people)
 
-    existing = Registration.objects.filter(
-        event=event, email__iexact=contact_email, status__in=Registration.ACTIVE
-    ).first()
-    if existing:
-        raise DuplicateRegistration(existing)
-
-    all_ids = [w for person in people for w in person.workshop_ids]
-    workshops = lock_workshops(event, all_ids)
-    for person in people:
-        check_one_per_round(event, workshops, person.workshop_ids)
-
-    full = event.capacity is not None and selectors.places_taken(event) >= event.capacity
-    if not full:
-        try:
-            check_workshop_room(workshops, workshop_demand(people))
-        except WorkshopFull:
-            if not waitlist:
-                raise
-            full = True
-    if full and not waitlist:
-        raise EventFull()
-
-    if full:
-        status = Registration.Status.WAITLISTED
-    elif event.admission == Event.Admission.BY_ORGANISER:
-        status = Registration.Status.APPLIED
-    else:
-        status = Registration.Status.CONFIRMED
-    try:
-        with transaction.atomic():
-            registration = Registration.objects.create(
-                event=event,
-                series=event.series,
-                status=status,
-                email=contact_email,
-                contact_name=contact_name,
-                municipality=municipality,
-                language=language,
-                waitlisted_at=now if status == Registration.Status.WAITLISTED else None,
-                privacy_accepted_at=now,
-            )
-    except IntegrityError as exc:
-        # Only the series rule can still collide here: the email rule was checked under
-        # the event lock. The caller turns this into a message naming the session.
-        raise DuplicateRegistration(field="municipality") from exc
-    for person in people:
-        participant = Participant.objects.create(
+    registration = Registration.objects.create(
+        event=event,
+        series=event.series,
+        status=Registration.Status.WAITLISTED,
+        email=contact_email,
+        contact_name=contact_name,
+        municipality=municipality,
+        language=language,
+        waitlisted_at=now,
+        privacy_accepted_at=now,
+    )
+    participants = [
+        Participant.objects.create(
             registration=registration,
             given_name=person.given_name.strip(),
             name_prefix=person.name_prefix.strip(),
@@ -125,12 +129,56 @@ def register(
             dietary_wishes=person.dietary_wishes.strip(),
             accessibility_needs=person.accessibility_needs.strip(),
         )
-        WorkshopChoice.objects.bulk_create(
-            WorkshopChoice(participant=participant, workshop_id=w, round_id=workshops[w].round_id)
-            for w in person.workshop_ids
-        )
-    queue_mail(registration, "waitlisted" if status == Registration.Status.WAITLISTED else "acknowledgement")
+        for person in people
+    ]
+    WorkshopChoice.objects.bulk_create(
+        WorkshopChoice(participant=participant, workshop_id=w, round_id=round_of[w])
+        for participant, person in zip(participants, people, strict=True)
+        for w in person.workshop_ids
+    )
+    mails = queue_mail(registration, "acknowledgement", participants=participants)
+
+    event = lock_event(event_id)
+    if event.registration_state(now) != "open":
+        raise RegistrationClosed()
+    placed = (
+        Registration.Status.APPLIED
+        if event.admission == Event.Admission.BY_ORGANISER
+        else Registration.Status.CONFIRMED
+    )
+    demand = workshop_demand(people)
+    if take_places(registration, event, demand, placed):
+        registration.status, registration.waitlisted_at = placed, None
+        return registration
+    refusal = why_full(event, demand)
+    if not waitlist:
+        raise refusal
+    # It stays on the waiting list (as written); the mail recorded above says so instead.
+    Mail.objects.filter(pk__in=[mail.pk for mail in mails]).update(kind="waitlisted")
     return registration
+
+
+def choosable_workshops(event, people):
+    """{workshop id: round id} of the event's workshops, having checked that every person
+    chose exactly one in each round; one query for all of them."""
+    round_of = dict(Workshop.objects.filter(round__event=event).values_list("pk", "round_id"))
+    rounds = set(round_of.values())
+    for person in people:
+        chosen = [round_of[w] for w in person.workshop_ids if w in round_of]
+        if len(chosen) != len(person.workshop_ids) or len(set(chosen)) != len(chosen) or set(chosen) != rounds:
+            raise InvalidChoice(field="workshops")
+    return round_of
+
+
+def why_full(event, demand):
+    """The refusal to give when the places could not be taken (the event is locked)."""
+    if event.capacity is not None and selectors.places_taken(event) >= event.capacity:
+        return EventFull()
+    try:
+        check_workshop_room(Workshop.objects.select_related("round").in_bulk(demand), demand)
+    except WorkshopFull as full:
+        return full
+    return EventFull()
 
 
 @transaction.atomic

@@ -1,0 +1,327 @@
+"""Benchmark: a burst of conference registrations over HTTP, against gunicorn and PostgreSQL.
+
+500 registrations from 50 concurrent clients (each: GET the form, POST it) for a day of
+300 places in two rounds of five workshops; then the same load against a baseline view
+that inserts one row. Reports registrations per second, latencies, overbooked places
+(must be 0) and the ratio to the baseline.
+
+Uses its own database (``regiodag_bench_reg``, recreated on every run) on the server of
+``DATABASE_URL``, and its own Redis database for the mail tasks it queues.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from bench.http import FormClient
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = "regiodag_bench_reg"
+REGISTRATIONS = int(os.environ.get("BENCH_REGISTRATIONS", "500"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
+PLACES = 300
+WORKSHOPS_PER_ROUND = 5
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+# Sync workers measured best on a two-core machine: threads only contend for the GIL.
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
+TARGETS = {"rate": 100.0, "p95_ms": 300.0, "ratio": 0.5}
+
+
+def database_url(base, name):
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def recreate_database(base):
+    import psycopg
+
+    with psycopg.connect(database_url(base, "postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DATABASE}"')
+
+
+def bench_environment(db_url):
+    redis = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+    return {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "REDIS_URL": redis,
+        "CELERY_BROKER_URL": redis,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "MANIFEST_STATIC": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "REGIODAG_MIN_FILL_SECONDS": "0",
+        "REGIODAG_BENCH": "1",
+        "CONN_MAX_AGE": "600",
+        "LOG_LEVEL": "WARNING",
+        "EMAIL_URL": "locmem:",
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "regiodag.settings",
+    }
+
+
+def prepare(env):
+    """Migrate, then build the day and the baseline table through the ORM."""
+    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.utils import timezone
+
+    from events.models import Event, Organisation
+    from workshops.models import Round, Workshop
+
+    organisation = Organisation.objects.create(name="Benchmark", slug="benchmark")
+    starts = timezone.now().replace(microsecond=0) + timedelta(days=30)
+    event = Event.objects.create(
+        kind=Event.Kind.CONFERENCE,
+        title="Benchmarkdag",
+        slug="benchmarkdag",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=6),
+        capacity=PLACES,
+        registration_mode="person",
+        status=Event.Status.PUBLISHED,
+    )
+    event.organisations.add(organisation)
+    rounds = []
+    for number in (1, 2):
+        rnd = Round.objects.create(
+            event=event,
+            number=number,
+            starts_at=starts + timedelta(hours=number),
+            ends_at=starts + timedelta(hours=number, minutes=50),
+        )
+        rounds.append(
+            [
+                Workshop.objects.create(
+                    round=rnd, title=f"Workshop {number}.{i}", capacity=PLACES // WORKSHOPS_PER_ROUND
+                ).pk
+                for i in range(WORKSHOPS_PER_ROUND)
+            ]
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, name text NOT NULL)")
+    connection.close()
+    return event, rounds
+
+
+def free_port():
+    for port in range(8300, 8400):
+        with socket.socket() as sock:
+            # As gunicorn binds: a port only in TIME_WAIT from the last run is free.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("No free port in 8300-8399")
+
+
+@contextmanager
+def gunicorn(env, port):
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "regiodag.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(WORKERS),
+        "--worker-class",
+        WORKER_CLASS,
+        "--threads",
+        str(THREADS),
+        "--backlog",
+        "512",
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def burst(base_url, path, payloads, classify):
+    """Send every payload (GET then POST) from CLIENTS threads; return timings and outcomes."""
+    queue = list(enumerate(payloads))
+    lock = threading.Lock()
+    results = []
+
+    def client():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                _n, data = queue.pop(0)
+            visitor = FormClient(base_url)
+            try:
+                started = time.perf_counter()
+                _status, _content, hidden = visitor.get_form(path)
+                posted = time.perf_counter()
+                status, location, content = visitor.post_form(path, {**hidden, **data})
+                done = time.perf_counter()
+                outcome = classify(status, location or "", content)
+            except Exception as exc:  # noqa: BLE001 - a failed request is a result to count
+                done = posted = started = time.perf_counter()
+                outcome = f"error: {type(exc).__name__}"
+            finally:
+                visitor.close()
+            with lock:
+                results.append((outcome, done - posted, done - started, done - began))
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    began = started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, results
+
+
+def percentile(values, fraction):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(fraction * (len(values) - 1))))] * 1000
+
+
+def registration_outcome(status, location, content):
+    if status == 302 and "/bevestiging/" in location:
+        return "confirmed"
+    if status == 200 and b"vol" in content:
+        return "full"
+    return f"other: {status}"
+
+
+def baseline_outcome(status, location, content):
+    return "confirmed" if status == 302 else f"other: {status}"
+
+
+def registration_payloads(rounds):
+    payloads = []
+    for n in range(REGISTRATIONS):
+        payloads.append(
+            {
+                "given_name": "Bench",
+                "family_name": f"Deelnemer {n}",
+                "email": f"bench{n}@example.org",
+                "organisation": "Gemeente Nijmegen",
+                "function": "beleidsadviseur",
+                "privacy": "on",
+                "round_1": str(rounds[0][n % WORKSHOPS_PER_ROUND]),
+                "round_2": str(rounds[1][(n // WORKSHOPS_PER_ROUND) % WORKSHOPS_PER_ROUND]),
+            }
+        )
+    return payloads
+
+
+def overbooked(event):
+    from registrations.selectors import capacity_overview
+
+    (event,) = capacity_overview([event])
+    over = max(0, event.taken - event.capacity)
+    return over + sum(max(0, w.taken - w.capacity) for w in event.workshop_list), event.taken
+
+
+def summarise(label, seconds, results):
+    outcomes = {}
+    for outcome, *_times in results:
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    confirmed = outcomes.get("confirmed", 0)
+    posts = [post for _o, post, _pair, _at in results]
+    pairs = [pair for _o, _post, pair, _at in results]
+    # Places run out before the burst ends; the rate while there were places to take is
+    # the time until the last confirmation.
+    last_confirmed = max((at for o, _post, _pair, at in results if o == "confirmed"), default=seconds)
+    figures = {
+        "attempts_per_s": len(results) / seconds,
+        "confirmed_per_s": confirmed / last_confirmed,
+        "p50_ms": percentile(posts, 0.50),
+        "p95_ms": percentile(posts, 0.95),
+        "pair_p50_ms": percentile(pairs, 0.50),
+        "pair_p95_ms": percentile(pairs, 0.95),
+    }
+    print(
+        f"{label}: {len(results)} submissions in {seconds:.2f} s → {figures['attempts_per_s']:.1f}/s "
+        f"({confirmed} confirmed in {last_confirmed:.2f} s: {figures['confirmed_per_s']:.1f}/s); "
+        f"POST p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms; "
+        f"GET+POST p50 {figures['pair_p50_ms']:.0f} ms, p95 {figures['pair_p95_ms']:.0f} ms; outcomes {outcomes}",
+        flush=True,
+    )
+    return figures
+
+
+def clear_broker(env):
+    """Drop the mail tasks the run queued: no worker is meant to send bench mails."""
+    try:
+        import redis
+
+        redis.Redis.from_url(env["CELERY_BROKER_URL"]).delete("celery")
+    except Exception as exc:  # noqa: BLE001 - cleanup is best effort
+        print(f"(Redis queue not cleared: {type(exc).__name__})")
+
+
+def main():
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/regiodag")
+    if not base.startswith("postgres"):
+        print("De benchmark heeft PostgreSQL nodig (DATABASE_URL=postgres://…).", file=sys.stderr)
+        return 2
+    recreate_database(base)
+    env = bench_environment(database_url(base, DATABASE))
+    event, rounds = prepare(env)
+    path = f"/evenement/{event.slug}/aanmelden/"
+    port = free_port()
+    print(
+        f"{REGISTRATIONS} registrations, {CLIENTS} clients, {PLACES} places; "
+        f"gunicorn {WORKER_CLASS} {WORKERS}×{THREADS} on port {port}",
+        flush=True,
+    )
+    with gunicorn(env, port) as url:
+        FormClient(url).get_form(path)  # warm up: first request per worker imports and connects
+        seconds, results = burst(url, path, registration_payloads(rounds), registration_outcome)
+        registrations = summarise("registration", seconds, results)
+        seconds, results = burst(
+            url, "/bench/baseline/", [{"name": f"n{n}"} for n in range(REGISTRATIONS)], baseline_outcome
+        )
+        baseline = summarise("baseline", seconds, results)
+    clear_broker(env)
+    over, taken = overbooked(event)
+    ratio = registrations["attempts_per_s"] / baseline["attempts_per_s"]
+    print(f"places taken {taken}/{PLACES}; overbooked places: {over}")
+    print(f"ratio registration/baseline (submissions per second): {ratio:.2f}")
+    checks = {
+        f"≥{TARGETS['rate']:.0f} confirmed registrations/s": registrations["confirmed_per_s"] >= TARGETS["rate"],
+        f"POST p95 ≤ {TARGETS['p95_ms']:.0f} ms": registrations["p95_ms"] <= TARGETS["p95_ms"],
+        "0 overbooked": over == 0,
+        f"≥{TARGETS['ratio']} of baseline": ratio >= TARGETS["ratio"],
+    }
+    for name, ok in checks.items():
+        print(f"  [{'ok' if ok else 'MISSED'}] {name}")
+    return 1 if over else 0

@@ -1,0 +1,311 @@
+"""Participant forms for a conference day: registering, changing details and workshops.
+
+The forms only check what a form can see (required fields, the spam trap, one choice per
+round); places, the window and duplicates are the services' business, whose refusals the
+views attach to the field they concern.
+"""
+
+import time
+from functools import cache
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.functional import cached_property, lazy
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from events.municipalities import organisation_suggestions
+from events.templatetags.regiodag import hour
+from registrations.services.details import EDITABLE as DETAIL_FIELDS
+from registrations.services.registering import Person
+
+TIMESTAMP_SALT = "registrations.forms.started"
+# A form older than this is refused as stale rather than trusted for the spam trap.
+FORM_MAX_AGE = 24 * 3600
+
+
+class DatalistInput(forms.TextInput):
+    """A text input with suggestions the browser offers while typing; free text stays allowed."""
+
+    template_name = "registrations/widgets/datalist_input.html"
+
+    def __init__(self, suggestions, list_id, attrs=None):
+        super().__init__({**(attrs or {}), "list": list_id})
+        self.suggestions = suggestions
+        self.list_id = list_id
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(options=datalist_options(self.suggestions()), list_id=self.list_id)
+        return context
+
+
+@cache
+def datalist_options(suggestions):
+    # Hundreds of fixed options: built once per process, not looped over in a template on
+    # every page view (that loop was most of the form's rendering time).
+    return format_html_join("", '<option value="{}">', ((name,) for name in suggestions))
+
+
+class WorkshopRadioSelect(forms.RadioSelect):
+    """Radio buttons whose full workshops cannot be picked (unless ``selectable``)."""
+
+    def __init__(self, *args, disabled_values=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.disabled_values = {str(v) for v in disabled_values}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+def workshop_label(workshop):
+    if workshop.is_full:
+        places = format_html('<span class="status-full">{}</span>', _("vol"))
+    else:
+        text = ngettext("nog %(n)s plaats", "nog %(n)s plaatsen", workshop.left) % {"n": workshop.left}
+        places = format_html('<span class="places-left">{}</span>', text)
+    room = format_html(" · {}", workshop.room) if workshop.room else ""
+    return format_html("{} {}{}", workshop.title, places, room)
+
+
+lazy_workshop_label = lazy(workshop_label, SafeString)
+
+
+class WorkshopRoundsMixin:
+    """One required radio group per round, named ``round_<number>`` as the services expect."""
+
+    def add_round_fields(self, rounds, *, full_selectable=False, keep=()):
+        self.rounds = rounds
+        for rnd in rounds:
+            workshops = rnd.workshop_list
+            disabled = [] if full_selectable else [w.pk for w in workshops if w.is_full and w.pk not in set(keep)]
+            self.fields[f"round_{rnd.number}"] = forms.TypedChoiceField(
+                label=format_html("{} ({}–{} {})", rnd, hour(rnd.starts_at), hour(rnd.ends_at), _("uur")),
+                # Labels are only needed when the form is shown, not when it is checked.
+                choices=[(w.pk, lazy_workshop_label(w)) for w in workshops],
+                coerce=int,
+                widget=WorkshopRadioSelect(disabled_values=disabled),
+                error_messages={
+                    "required": _("Kies een workshop in deze ronde."),
+                    "invalid_choice": _("Kies een van de workshops van deze ronde."),
+                },
+            )
+
+    def round_field_names(self):
+        return [f"round_{rnd.number}" for rnd in self.rounds]
+
+    def workshop_ids(self):
+        return tuple(self.cleaned_data[name] for name in self.round_field_names())
+
+
+class ParticipantFieldsMixin:
+    """The personal fields shared by registering and changing details."""
+
+    def add_participant_fields(self):
+        self.fields["given_name"] = forms.CharField(
+            label=_("Voornaam"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        )
+        self.fields["name_prefix"] = forms.CharField(
+            label=_("Tussenvoegsel"), max_length=30, required=False, help_text=_("Bijvoorbeeld ‘van der’.")
+        )
+        self.fields["family_name"] = forms.CharField(
+            label=_("Achternaam"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        )
+        self.fields["organisation"] = forms.CharField(
+            label=_("Organisatie"),
+            max_length=200,
+            help_text=_("Kies uit de lijst of typ de naam van uw organisatie."),
+            widget=DatalistInput(organisation_suggestions, "organisatie-suggesties", {"autocomplete": "organization"}),
+        )
+        self.fields["function"] = forms.CharField(
+            label=_("Functie"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "organization-title"})
+        )
+        self.fields["dietary_wishes"] = forms.CharField(
+            label=_("Dieetwensen voor de netwerklunch"),
+            max_length=300,
+            required=False,
+            help_text=_("Bijvoorbeeld vegetarisch, veganistisch, glutenvrij of een allergie."),
+        )
+        self.fields["accessibility_needs"] = forms.CharField(
+            label=_("Toegankelijkheid"),
+            max_length=300,
+            required=False,
+            help_text=_("Wat heeft u nodig om goed te kunnen deelnemen? Bijvoorbeeld een rolstoelplek of een tolk."),
+        )
+        for name in ("given_name", "family_name", "function"):
+            self.fields[name].error_messages["required"] = _("Vul uw %(field)s in.") % {
+                "field": str(self.fields[name].label).lower()
+            }
+        self.fields["organisation"].error_messages["required"] = _("Vul de naam van uw organisatie in.")
+
+    def participant_fields_layout(self):
+        return Fieldset(
+            _("Uw gegevens"),
+            Div(
+                Div("given_name", css_class="col-12 col-md-5"),
+                Div("name_prefix", css_class="col-12 col-md-2"),
+                Div("family_name", css_class="col-12 col-md-5"),
+                css_class="row",
+            ),
+            *self.contact_fields(),
+            "organisation",
+            "function",
+            "dietary_wishes",
+            "accessibility_needs",
+        )
+
+    def contact_fields(self):
+        return []
+
+
+def sign_start(now=None):
+    return signing.dumps(now if now is not None else time.time(), salt=TIMESTAMP_SALT)
+
+
+class RegistrationForm(ParticipantFieldsMixin, WorkshopRoundsMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Hierheen sturen we de bevestiging en uw persoonlijke link."),
+        error_messages={
+            "required": _("Vul uw e-mailadres in."),
+            "invalid": _("Vul een geldig e-mailadres in, zoals naam@gemeente.nl."),
+        },
+    )
+    privacy = forms.BooleanField(
+        label=_("Ik ga akkoord met de privacyverklaring: mijn gegevens worden alleen voor deze bijeenkomst gebruikt."),
+        error_messages={"required": _("U kunt zich alleen aanmelden als u akkoord gaat met de privacyverklaring.")},
+    )
+    waitlist = forms.BooleanField(
+        label=_("Plaats mij op de wachtlijst als het evenement of mijn workshop vol is."), required=False
+    )
+    # The spam trap: people never see this field; robots fill it in.
+    website = forms.CharField(
+        label=_("Laat dit veld leeg"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, event, rounds, offer_waitlist=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.offer_waitlist = offer_waitlist
+        self.add_participant_fields()
+        # On a full event everybody waits, so every workshop is a valid preference.
+        self.add_round_fields(rounds, full_selectable=offer_waitlist)
+        self.fields["started"].initial = sign_start()
+        self.order_fields(["given_name", "name_prefix", "family_name", "email"])
+
+    @cached_property
+    def helper(self):
+        # Built when the form is shown; a form that is only checked never needs it.
+        return self.build_helper()
+
+    def contact_fields(self):
+        return ["email"]
+
+    def build_helper(self):
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        parts = [self.participant_fields_layout()]
+        if self.rounds:
+            parts.append(
+                Fieldset(
+                    _("Workshops"),
+                    HTML("<p>{}</p>".format(_("Kies in elke ronde één workshop."))),
+                    *self.round_field_names(),
+                )
+            )
+        parts.append(Fieldset(_("Privacy"), "privacy"))
+        if self.offer_waitlist:
+            parts.append("waitlist")
+        parts.append(Div("website", css_class="d-none", aria_hidden="true"))
+        # ``started`` is rendered by the page itself, outside the (cached) form markup.
+        helper.layout = Layout(*parts)
+        return helper
+
+    def show_waitlist(self):
+        """After the services said 'full': offer the waiting list on the re-shown form."""
+        if not self.offer_waitlist:
+            self.offer_waitlist = True
+            self.__dict__.pop("helper", None)
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            # Said above the form: the field is hidden, and a robot learns nothing from it.
+            self.add_error(None, _("Uw aanmelding kon niet worden verwerkt. Probeer het opnieuw."))
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        # The timestamp is hidden, so its problems are told above the form, not beside it.
+        try:
+            started = float(signing.loads(self.data.get("started", ""), salt=TIMESTAMP_SALT, max_age=FORM_MAX_AGE))
+        except (signing.BadSignature, TypeError, ValueError):
+            # A stale or tampered form: hand out a fresh one so that sending again works.
+            self.data = self.data.copy()
+            self.data["started"] = sign_start()
+            raise forms.ValidationError(
+                _("Dit formulier is verlopen. Controleer uw gegevens en verstuur het opnieuw.")
+            ) from None
+        if time.time() - started < settings.REGIODAG_MIN_FILL_SECONDS:
+            raise forms.ValidationError(
+                _("Het formulier is wel erg snel verstuurd. Controleer uw gegevens en verstuur het opnieuw.")
+            )
+        return cleaned
+
+    def person(self):
+        data = self.cleaned_data
+        return Person(
+            given_name=data["given_name"],
+            name_prefix=data["name_prefix"],
+            family_name=data["family_name"],
+            email=data["email"],
+            organisation=data["organisation"],
+            function=data["function"],
+            dietary_wishes=data["dietary_wishes"],
+            accessibility_needs=data["accessibility_needs"],
+            workshop_ids=self.workshop_ids(),
+        )
+
+
+class DetailsForm(ParticipantFieldsMixin, forms.Form):
+    """Changing one's own details on the personal page (the address stays: it is the key)."""
+
+    def __init__(self, *args, participant, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {name: getattr(participant, name) for name in DETAIL_FIELDS},
+        )
+        super().__init__(*args, **kwargs)
+        self.add_participant_fields()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(self.participant_fields_layout())
+
+
+class WorkshopChoiceForm(WorkshopRoundsMixin, forms.Form):
+    def __init__(self, *args, rounds, current, full_selectable=False, **kwargs):
+        by_round = {choice.round_id: choice.workshop_id for choice in current}
+        kwargs.setdefault("initial", {f"round_{r.number}": by_round.get(r.pk) for r in rounds})
+        super().__init__(*args, **kwargs)
+        # One's own workshop stays selectable even when it is full: the place is theirs.
+        self.add_round_fields(rounds, full_selectable=full_selectable, keep=by_round.values())
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(*self.round_field_names())

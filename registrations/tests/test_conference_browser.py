@@ -1,0 +1,88 @@
+"""A person registers for the demo conference in real headless Chromium, then changes a
+workshop through the personal link from the acknowledgement mail."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core import mail as django_mail
+
+from registrations.mails.delivery import deliver
+from registrations.models import Mail, Registration
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEMO_DAY = "ambtelijke-dag-van-de-regios-demo"
+FIRST = "Wie stuurt de regio? Over regie en samenwerking"
+SECOND = "De regio in het bestuur van morgen"
+CHANGED = "De Fishbowl: Wat partners écht vinden van samenwerken met gemeenten"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed at /usr/bin/chromium"),
+]
+
+
+@pytest.fixture
+def page(live_server, settings, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the
+    # test body are still plain synchronous calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.SITE_URL = live_server.url
+    settings.REGIODAG_MIN_FILL_SECONDS = 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="nl-NL")
+            page.set_default_timeout(20_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def test_register_choose_two_workshops_then_change_one_via_the_mail(page, live_server, demo):
+    page.goto(f"{live_server.url}/evenement/{DEMO_DAY}/")
+    page.get_by_role("link", name="Aanmelden").click()
+    page.wait_for_url(re.compile(r"/aanmelden/$"))
+
+    page.get_by_label("Voornaam").fill("Esther")
+    page.get_by_label("Tussenvoegsel").fill("van der")
+    page.get_by_label("Achternaam").fill("Mark")
+    page.get_by_label("E-mailadres").fill("esther@nijmegen.nl")
+    page.get_by_label("Organisatie").fill("Gemeente Nijmegen")
+    page.get_by_label("Functie").fill("strateeg regionale samenwerking")
+    page.get_by_label("Dieetwensen voor de netwerklunch").fill("vegetarisch")
+    page.get_by_role("group", name=re.compile("Workshopronde 1")).get_by_label(FIRST).check()
+    page.get_by_role("group", name=re.compile("Workshopronde 2")).get_by_label(SECOND).check()
+    page.get_by_label(re.compile("akkoord met de privacyverklaring")).check()
+    page.get_by_role("button", name="Aanmelden").click()
+
+    page.wait_for_url(re.compile(r"/bevestiging/$"))
+    assert page.get_by_role("heading", name="U bent aangemeld").is_visible()
+    assert page.get_by_text(FIRST).is_visible() and page.get_by_text(SECOND).is_visible()
+
+    # What the Celery worker does with the recorded acknowledgement.
+    registration = Registration.objects.get(email="esther@nijmegen.nl")
+    assert deliver(Mail.objects.get(registration=registration, kind="acknowledgement").pk)
+    (message,) = django_mail.outbox
+    link = re.search(rf"{re.escape(live_server.url)}/aanmelding/[\w-]+/", message.body).group(0)
+
+    page.goto(link)
+    assert page.get_by_role("heading", name=re.compile("Uw aanmelding")).is_visible()
+    change = page.locator("form", has=page.get_by_role("button", name="Workshopkeuze opslaan"))
+    change.get_by_role("group", name=re.compile("Workshopronde 1")).get_by_label(CHANGED).check()
+    change.get_by_role("button", name="Workshopkeuze opslaan").click()
+
+    assert page.get_by_text("Uw workshopkeuze is gewijzigd.").is_visible()
+    chosen = set(registration.participants.get().choices.values_list("workshop__title", flat=True))
+    assert chosen == {CHANGED, SECOND}

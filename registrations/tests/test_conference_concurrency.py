@@ -1,0 +1,111 @@
+"""Capacity is hard under real concurrency: separate PostgreSQL connections, one moment.
+
+Fifty people want the ten places of one workshop at the same second; exactly ten get one
+and every other gets a clear answer. Once with threads calling the service, once with real
+HTTP requests against the live server (each request on its own connection).
+"""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+
+from bench.http import FormClient
+from conftest import make_conference, person
+from registrations.errors import DuplicateRegistration, WorkshopFull
+from registrations.models import Registration, WorkshopChoice
+from registrations.services.registering import register
+from registrations.tests.conference_helpers import form_data, register_url
+
+PEOPLE = 50
+PLACES = 10
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def small_workshop_day(organisation):
+    """One round with one workshop of ten places; the event itself has room for all."""
+    return make_conference(organisation, capacity=200, workshop_capacity=PLACES, rounds=1, per_round=1)
+
+
+def test_fifty_threads_ten_places(small_workshop_day):
+    event = small_workshop_day
+    workshop = event.rounds.get().workshops.get()
+    start = threading.Barrier(PEOPLE)
+
+    def attempt(n):
+        try:
+            start.wait(timeout=30)
+            register(event.pk, people=[person(n, [workshop.pk])])
+            return "ok"
+        except WorkshopFull as error:
+            return error.messages[0]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=PEOPLE) as pool:
+        outcomes = list(pool.map(attempt, range(PEOPLE)))
+
+    assert outcomes.count("ok") == PLACES
+    refusals = [o for o in outcomes if o != "ok"]
+    assert len(refusals) == PEOPLE - PLACES
+    assert set(refusals) == {"De workshop ‘Workshop 1.1’ is vol. Kies een andere workshop."}
+    assert Registration.objects.filter(status=Registration.Status.CONFIRMED).count() == PLACES
+    assert WorkshopChoice.objects.filter(workshop=workshop).count() == PLACES
+
+
+def test_fifty_http_requests_ten_places(small_workshop_day, live_server, monkeypatch):
+    # The live server runs each request in a new thread: a connection kept for reuse would
+    # outlive its thread and crowd the (shared) server's connection slots.
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
+    event = small_workshop_day
+    path = register_url(event)
+    # Built here: the client threads stay off the database, as real browsers are.
+    filled_in = [form_data(event, n) for n in range(PEOPLE)]
+    start = threading.Barrier(PEOPLE)
+
+    def attempt(data):
+        client = FormClient(live_server.url)
+        try:
+            _status, _content, hidden = client.get_form(path)
+            start.wait(timeout=60)
+            return client.post_form(path, {**data, "csrfmiddlewaretoken": hidden["csrfmiddlewaretoken"]})
+        finally:
+            client.close()
+
+    with ThreadPoolExecutor(max_workers=PEOPLE) as pool:
+        responses = list(pool.map(attempt, filled_in))
+
+    confirmed = [r for r in responses if r[0] == 302 and "/bevestiging/" in r[1]]
+    refused = [r for r in responses if r[0] == 200]
+    assert len(confirmed) == PLACES
+    assert len(refused) == PEOPLE - PLACES
+    for _status, _location, body in refused:
+        assert "Workshop 1.1’ is vol. Kies een andere workshop." in body.decode()
+    assert Registration.objects.filter(status=Registration.Status.CONFIRMED).count() == PLACES
+
+
+def test_same_address_at_the_same_moment_registers_once(small_workshop_day):
+    event = small_workshop_day
+    workshop = event.rounds.get().workshops.get()
+    tries = 10
+    start = threading.Barrier(tries)
+
+    def attempt(n):
+        try:
+            start.wait(timeout=30)
+            register(event.pk, people=[person(n, [workshop.pk], email="zelfde@example.org")])
+            return "ok"
+        except DuplicateRegistration as error:
+            return error.existing.email if error.existing else "unknown"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=tries) as pool:
+        outcomes = list(pool.map(attempt, range(tries)))
+
+    assert outcomes.count("ok") == 1
+    assert outcomes.count("zelfde@example.org") == tries - 1
+    assert Registration.objects.count() == 1

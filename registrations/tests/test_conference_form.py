@@ -1,0 +1,197 @@
+"""The public registration form for a conference day: fields, errors, spam trap, window."""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from conftest import make_conference
+from registrations.forms import sign_start
+from registrations.models import Mail, Participant, Registration, WorkshopChoice
+from registrations.tests.conference_helpers import form_data, register_url, workshop_ids
+
+
+@pytest.mark.django_db
+def test_form_shows_rounds_places_and_suggestions(client, conference):
+    response = client.get(register_url(conference))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<legend") >= 2 + 2  # personal details, workshops, one per round
+    assert "Workshopronde 1" in html and "Workshopronde 2" in html
+    assert "nog 10 plaatsen" in html
+    assert '<datalist id="organisatie-suggesties">' in html
+    assert '<option value="Gemeente Nijmegen">' in html and '<option value="Provincie Gelderland">' in html
+    assert 'name="website"' in html and 'name="started"' in html
+
+
+@pytest.mark.django_db
+def test_valid_form_registers_and_shows_confirmation(client, conference):
+    chosen = workshop_ids(conference, 1)
+    response = client.post(register_url(conference), form_data(conference, workshops=chosen))
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/aanmelding/{registration.token}/bevestiging/"
+    participant = registration.participants.get()
+    assert (participant.given_name, participant.name_prefix, participant.family_name) == ("Esther", "van der", "Mark1")
+    assert participant.dietary_wishes == "vegetarisch"
+    assert sorted(participant.choices.values_list("workshop_id", flat=True)) == sorted(chosen)
+    assert registration.privacy_accepted_at is not None
+
+    page = client.get(response["Location"]).content.decode()
+    assert "U bent aangemeld" in page
+    assert "Workshop 1.2" in page and "Workshop 2.2" in page
+
+
+@pytest.mark.django_db
+def test_full_workshop_is_marked_vol_and_cannot_be_picked(client, organisation):
+    event = make_conference(organisation, workshop_capacity=1)
+    client.post(register_url(event), form_data(event, 1))
+    cache.clear()  # the form's places may be two seconds old; let them pass
+    html = client.get(register_url(event)).content.decode()
+    assert '<span class="status-full">vol</span>' in html
+    assert html.count("disabled") >= 2  # the first workshop of each round
+
+    response = client.post(register_url(event), form_data(event, 2))
+    assert response.status_code == 200
+    assert "is vol. Kies een andere workshop" in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("given_name", "", "Vul uw voornaam in."),
+        ("email", "geen-adres", "Vul een geldig e-mailadres in"),
+        ("organisation", "", "Vul de naam van uw organisatie in."),
+        ("privacy", None, "akkoord gaat met de privacyverklaring"),
+        ("round_2", None, "Kies een workshop in deze ronde."),
+    ],
+)
+@pytest.mark.django_db
+def test_errors_are_dutch_beside_their_field_and_store_nothing(client, conference, field, value, message):
+    response = client.post(register_url(conference), form_data(conference, **{field: value}))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    # Beside the field: inside its error block, which the input points at.
+    assert f'id="id_{field}_error"' in html
+    assert re.search(rf'aria-describedby="[^"]*\bid_{field}_error\b', html)
+    # And listed above the form, linking to the field.
+    assert f'<a href="#id_{field}' in html
+    assert not Registration.objects.exists()
+    assert not Participant.objects.exists() and not WorkshopChoice.objects.exists()
+
+
+@pytest.mark.django_db
+def test_workshop_of_another_event_is_refused(client, organisation, conference):
+    other = make_conference(organisation, slug="anderedag")
+    response = client.post(register_url(conference), form_data(conference, round_1=str(workshop_ids(other)[0])))
+    assert "Kies een van de workshops van deze ronde." in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.django_db
+def test_honeypot_refuses_and_stores_nothing(client, conference):
+    response = client.post(register_url(conference), form_data(conference, website="http://spam.example"))
+    assert response.status_code == 200
+    assert "kon niet worden verwerkt" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.django_db
+def test_form_sent_too_fast_is_refused(client, conference, settings):
+    settings.REGIODAG_MIN_FILL_SECONDS = 3
+    response = client.post(register_url(conference), form_data(conference, started=sign_start(time.time())))
+    assert "erg snel verstuurd" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.django_db
+def test_tampered_timestamp_is_refused_with_a_fresh_one(client, conference):
+    response = client.post(register_url(conference), form_data(conference, started="12345"))
+    html = response.content.decode()
+    assert "formulier is verlopen" in html
+    assert 'name="started" value="' in html
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("opens", "closes", "message"),
+    [
+        (timedelta(days=2), None, "Aanmelden kan vanaf"),
+        (None, timedelta(days=-1), "De aanmelding is gesloten"),
+    ],
+)
+def test_outside_the_window_the_form_says_so_and_accepts_nothing(client, conference, opens, closes, message):
+    now = timezone.now()
+    conference.registration_opens_at = now + opens if opens else None
+    conference.registration_closes_at = now + closes if closes else None
+    if conference.registration_closes_at:
+        conference.registration_opens_at = conference.registration_closes_at - timedelta(days=10)
+    conference.save()
+    assert message in client.get(register_url(conference)).content.decode()
+    response = client.post(register_url(conference), form_data(conference))
+    assert message in response.content.decode()
+    assert 'name="given_name"' not in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.django_db
+def test_duplicate_address_is_refused_without_data_and_resends_the_link(client, conference):
+    client.post(register_url(conference), form_data(conference, 1))
+    first = Registration.objects.get()
+    response = client.post(
+        register_url(conference), form_data(conference, 2, email="DEELNEMER1@example.org", family_name="Anders")
+    )
+    html = response.content.decode()
+    assert "Met dit e-mailadres is al een aanmelding gedaan" in html
+    assert "Mark1" not in html and first.token not in html
+    assert Registration.objects.count() == 1
+    link = Mail.objects.get(kind="personal_link")
+    assert link.registration == first and link.is_resend and link.recipient == "deelnemer1@example.org"
+
+    # A second try soon after does not flood the mailbox.
+    client.post(register_url(conference), form_data(conference, 3, email="deelnemer1@example.org"))
+    assert Mail.objects.filter(kind="personal_link").count() == 1
+
+
+@pytest.mark.django_db
+def test_team_event_does_not_offer_the_person_form(client, team_session):
+    response = client.get(register_url(team_session))
+    assert 'name="given_name"' not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_full_event_offers_the_waiting_list_and_shows_the_position(client, organisation):
+    event = make_conference(organisation, capacity=1, slug="volle-dag")
+    client.post(register_url(event), form_data(event, 1))
+    cache.clear()  # the form's places may be two seconds old; let them pass
+    page = client.get(register_url(event)).content.decode()
+    assert "Dit evenement is vol" in page and 'name="waitlist"' in page
+
+    # Without asking for the waiting list: nothing stored, and one button to ask for it
+    # with everything that was filled in.
+    response = client.post(register_url(event), form_data(event, 2))
+    html = response.content.decode()
+    assert "het evenement is inmiddels vol" in html
+    assert '<input type="hidden" name="email" value="deelnemer2@example.org">' in html
+    assert '<input type="hidden" name="waitlist" value="on">' in html
+    assert Registration.objects.count() == 1
+    kept = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html))
+    kept.pop("csrfmiddlewaretoken")
+    assert client.post(register_url(event), kept).status_code == 302
+    assert Registration.objects.get(email="deelnemer2@example.org").status == Registration.Status.WAITLISTED
+
+    response = client.post(register_url(event), form_data(event, 3, waitlist="on"))
+    assert response.status_code == 302
+    third = Registration.objects.get(email="deelnemer3@example.org")
+    assert third.status == Registration.Status.WAITLISTED
+    # Preferences are kept for when a place frees.
+    assert third.participants.get().choices.count() == 2
+    page = client.get(response["Location"]).content.decode()
+    assert "U staat op plaats 2 van de wachtlijst" in page
+    assert "plaats 2 van de wachtlijst" in client.get(f"/aanmelding/{third.token}/").content.decode()
