@@ -7,6 +7,7 @@ from events.models import Event, Organisation, ProgrammeItem, Series, Speaker, V
 from events.scoping import OrganisationScopedAdmin, ScopedInline, organisations_of
 from events.services import notify_event_changed
 from events.team_admin import SessionDocumentInline
+from registrations.admin.event_day import EventDayAdminMixin
 from registrations.models import Registration
 from registrations.services.waitlist import promote_waiting
 
@@ -51,7 +52,7 @@ class ProgrammeItemInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(OrganisationScopedAdmin):
+class EventAdmin(EventDayAdminMixin, OrganisationScopedAdmin):
     list_display = ["title", "starts_at", "venue", "status", "capacity_overview"]
     list_filter = ["status", "kind", "series", "organisations"]
     search_fields = ["title", "subtitle"]

@@ -13,6 +13,7 @@ admin.site.index_title = _("Evenementen en aanmeldingen")
 urlpatterns = [
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("inchecken/", include("registrations.checkin_urls")),
     path("", include("registrations.urls")),
     path("", include("events.urls")),
 ]

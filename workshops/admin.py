@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.scoping import OrganisationScopedAdmin, ScopedInline
+from registrations.admin.event_day import WorkshopDayAdminMixin
 from registrations.models import Registration
 from registrations.services.waitlist import promote_waiting
 from workshops.models import Material, Round, Workshop
@@ -36,7 +37,7 @@ class MaterialInline(ScopedInline, admin.StackedInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(OrganisationScopedAdmin):
+class WorkshopAdmin(WorkshopDayAdminMixin, OrganisationScopedAdmin):
     organisation_path = "round__event__organisations"
     list_display = ["title", "round", "event_title", "room", "capacity_overview"]
     list_filter = ["round__event", "round"]

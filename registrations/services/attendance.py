@@ -3,7 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from registrations.checkin_codes import checkin_code_from_payload
 from registrations.errors import NotAllowed
 from registrations.models import Attendance, Participant, Registration
 
@@ -49,3 +51,31 @@ def check_in(participant_id, *, by=None, method=Attendance.Method.SEARCH):
         participant=participant, defaults={"status": Attendance.Status.PRESENT, "method": method, "recorded_by": by}
     )
     return attendance
+
+
+class UnknownCheckinCode(NotAllowed):
+    default_message = gettext_lazy("Deze code hoort niet bij een aanmelding voor dit evenement.")
+
+
+@transaction.atomic
+def check_in_at_event(event_id, participant_id, *, by=None, method=Attendance.Method.SEARCH):
+    """Check in someone found by name, only if they are registered for this very event."""
+    if not Participant.objects.filter(pk=participant_id, registration__event_id=event_id).exists():
+        raise UnknownCheckinCode()
+    return check_in(participant_id, by=by, method=method)
+
+
+@transaction.atomic
+def check_in_by_payload(event_id, payload, *, by=None):
+    """Check in the holder of a scanned QR code; a forged, altered or foreign code is refused."""
+    code = checkin_code_from_payload(payload or "")
+    participant_id = (
+        Participant.objects.filter(checkin_code=code, registration__event_id=event_id)
+        .values_list("pk", flat=True)
+        .first()
+        if code
+        else None
+    )
+    if participant_id is None:
+        raise UnknownCheckinCode()
+    return check_in(participant_id, by=by, method=Attendance.Method.SCAN)

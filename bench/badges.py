@@ -1,0 +1,181 @@
+"""Benchmark: name badges for 500 participants and an attendance list of 500 rows.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/regiodag python -m bench.badges
+
+Builds its own database ``regiodag_bench_badges`` on the server of DATABASE_URL (dropped
+and made again on every run), fills one event with 500 participants, then renders each
+PDF in a fresh process so that the peak memory reported (ru_maxrss) belongs to that PDF
+alone, Django and WeasyPrint's own start-up included. Targets: 10 s and 300 MB each.
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from urllib.parse import urlsplit, urlunsplit
+
+PARTICIPANTS = 500
+DATABASE = "regiodag_bench_badges"
+EVENT_SLUG = "bench-badges"
+TARGET_SECONDS = 10
+TARGET_MB = 300
+
+GIVEN = ["Esther", "Mohammed", "Anne-Marie", "Jan", "Fatima", "Pieter-Jan", "Saskia", "Henk", "Yara", "Willemijn"]
+PREFIXES = ["", "van der", "de", "van", "", "van den", "ter", "", "in 't", ""]
+FAMILY = ["Mark", "Bakker", "Vries", "Heuvel-Oosterbeek", "Yılmaz", "Jansen", "Berg", "El Amrani", "Dijk", "Visser"]
+ORGANISATIONS = [
+    "Gemeente Nijmegen",
+    "Provincie Gelderland",
+    "Gemeenschappelijke Regeling Veiligheidsregio Gelderland-Zuid en Omgevingsdienst Regio Nijmegen",
+    "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties",
+    "Regio Rivierenland",
+]
+
+
+def bench_database_url():
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/regiodag")
+    parts = urlsplit(base)
+    if not parts.scheme.startswith("postgres"):
+        sys.exit("bench.badges needs a PostgreSQL DATABASE_URL")
+    return urlunsplit(parts._replace(path=f"/{DATABASE}")), urlunsplit(parts._replace(path="/postgres"))
+
+
+def setup_django(url):
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regiodag.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def recreate_database(admin_url):
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{DATABASE}"')
+
+
+def make_data():
+    """One conference day with two rounds of five workshops and 500 confirmed people.
+
+    Rows are written in bulk: this measures the PDFs, not the registration service.
+    """
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from events.models import Event, Organisation, Venue
+    from registrations.models import Participant, Registration, WorkshopChoice
+    from workshops.models import Round, Workshop
+
+    call_command("migrate", verbosity=0)
+    organisation = Organisation.objects.create(name="Benchmark", slug="bench")
+    venue = Venue.objects.create(name="De Vasim", city="Nijmegen", address="Winselingseweg 41")
+    starts = timezone.now().replace(microsecond=0) + timedelta(days=30)
+    event = Event.objects.create(
+        kind=Event.Kind.CONFERENCE,
+        title="De Ambtelijke Dag van de Regio's",
+        slug=EVENT_SLUG,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=6),
+        venue=venue,
+        status=Event.Status.PUBLISHED,
+    )
+    event.organisations.add(organisation)
+    rounds = []
+    for number in (1, 2):
+        rnd = Round.objects.create(
+            event=event,
+            number=number,
+            starts_at=starts + timedelta(hours=number),
+            ends_at=starts + timedelta(hours=number, minutes=50),
+        )
+        workshops = [
+            Workshop.objects.create(
+                round=rnd,
+                title=f"Samenwerken met impact richting het Rijk, deel {number}.{i}",
+                room=f"Zaal {i}",
+                capacity=PARTICIPANTS,
+            )
+            for i in range(1, 6)
+        ]
+        rounds.append((rnd, workshops))
+    registrations = Registration.objects.bulk_create(
+        Registration(event=event, email=f"deelnemer{n}@example.org", contact_name=f"Deelnemer {n}")
+        for n in range(PARTICIPANTS)
+    )
+    participants = Participant.objects.bulk_create(
+        Participant(
+            registration=registration,
+            given_name=GIVEN[n % 10],
+            name_prefix=PREFIXES[(n // 10) % 10],
+            family_name=f"{FAMILY[(n // 100) % 10]}{n}",
+            email=registration.email,
+            organisation=ORGANISATIONS[n % len(ORGANISATIONS)],
+            function="Senior beleidsadviseur regionale samenwerking",
+        )
+        for n, registration in enumerate(registrations)
+    )
+    WorkshopChoice.objects.bulk_create(
+        WorkshopChoice(participant=participant, round=rnd, workshop=workshops[n % len(workshops)])
+        for n, participant in enumerate(participants)
+        for rnd, workshops in rounds
+    )
+
+
+def measure(kind):
+    """Run in a child process: render one PDF, print seconds, peak memory and size as JSON."""
+    from events.models import Event
+    from registrations.pdf.badges import badges_pdf
+    from registrations.pdf.lists import event_attendance_pdf
+
+    event = Event.objects.get(slug=EVENT_SLUG)
+    render = {"badges": badges_pdf, "attendance_list": event_attendance_pdf}[kind]
+    started, cpu_started = time.perf_counter(), time.process_time()
+    pdf = render([event])
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    print(json.dumps({"kind": kind, "seconds": seconds, "cpu": cpu, "peak_mb": peak_mb, "bytes": len(pdf)}))
+
+
+def main():
+    url, admin_url = bench_database_url()
+    if len(sys.argv) == 3 and sys.argv[1] == "--measure":
+        setup_django(url)
+        measure(sys.argv[2])
+        return
+    recreate_database(admin_url)
+    setup_django(url)
+    make_data()
+    env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
+    failed = False
+    for kind, label in [
+        ("badges", f"badges for {PARTICIPANTS}"),
+        ("attendance_list", f"attendance list of {PARTICIPANTS}"),
+    ]:
+        output = subprocess.run(
+            [sys.executable, "-m", "bench.badges", "--measure", kind],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        result = json.loads(output.strip().splitlines()[-1])
+        ok = result["seconds"] <= TARGET_SECONDS and result["peak_mb"] <= TARGET_MB
+        failed |= not ok
+        # CPU seconds as well: on a busy machine the wall-clock time mostly measures the others.
+        print(
+            f"{label:28} {result['seconds']:6.2f} s ({result['cpu']:.2f} s CPU)  {result['peak_mb']:6.1f} MB peak  "
+            f"{result['bytes'] / 1024:5.0f} KiB PDF  {'ok' if ok else 'OVER TARGET'} "
+            f"(target {TARGET_SECONDS} s, {TARGET_MB} MB; load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+        )
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
