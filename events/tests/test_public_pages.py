@@ -1,11 +1,14 @@
 """The public site shows every seed event with the seed's facts, in Dutch."""
 
 import pytest
+from django.core.management import call_command
+from django.db.models import Count
 from django.urls import reverse
 from icalendar import Calendar
 
 from events.demo import load_demo
 from events.models import Event, ProgrammeItem, Series
+from registrations.models import Participant, Registration
 from workshops.models import Workshop
 
 
@@ -13,6 +16,26 @@ def page(client, url, **params):
     response = client.get(url, params, HTTP_ACCEPT_LANGUAGE="nl")
     assert response.status_code == 200
     return response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_command_is_idempotent_and_registers_invented_people():
+    call_command("load_demo")
+    registrations = {
+        (e, s): n
+        for e, s, n in Registration.objects.values_list("event__slug", "status")
+        .annotate(n=Count("id"))
+        .values_list("event__slug", "status", "n")
+    }
+    assert registrations == {
+        ("ambtelijke-dag-van-de-regios-demo", "confirmed"): 40,
+        ("leerbijeenkomst-driehoeken-demo-1", "confirmed"): 2,
+        ("leerbijeenkomst-driehoeken-demo-1", "applied"): 2,
+    }
+    assert not Participant.objects.exclude(email__endswith="example.org").exists()
+    counts = [Event.objects.count(), Registration.objects.count(), Participant.objects.count()]
+    call_command("load_demo")
+    assert [Event.objects.count(), Registration.objects.count(), Participant.objects.count()] == counts
 
 
 @pytest.mark.django_db

@@ -90,3 +90,31 @@ def test_defaults_are_dutch_and_amsterdam():
     assert settings.LANGUAGE_CODE == "nl"
     assert settings.TIME_ZONE == "Europe/Amsterdam"
     assert [code for code, _ in settings.LANGUAGES] == ["nl", "en"]
+
+
+@pytest.mark.slow
+def test_a_newcomer_runs_on_the_embedded_sqlite_database(tmp_path):
+    """What `make run` does first, with nothing but Python: migrate and load the demo."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG"}}
+    env.update(REGIODAG_VAR_DIR=str(tmp_path), CELERY_BROKER_URL="redis://127.0.0.1:1/0")
+    for command in (["migrate", "-v0"], ["load_demo"], ["load_demo"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    count = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from registrations.models import Registration as R; print(R.objects.filter(status='confirmed').count())",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert count.stdout.strip().splitlines()[-1] == "42", count.stdout + count.stderr
+    assert (tmp_path / "regiodag.sqlite3").exists()

@@ -69,6 +69,8 @@ def take_places(registration, event, demand, status):
 
     from registrations.models import Participant, Registration, WorkshopChoice
 
+    if connection.vendor != "postgresql":
+        return take_places_portably(registration, event, demand, status)
     holds = list(Registration.HOLDS_PLACE)
     registrations = Registration._meta.db_table
     sql = f"""
@@ -102,3 +104,20 @@ def take_places(registration, event, demand, status):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount == 1
+
+
+def take_places_portably(registration, event, demand, status):
+    """The same decision for the embedded SQLite database of a local demo, in plain ORM.
+
+    SQLite lets one writer at a time in, which serialises registrations as the event lock
+    does on PostgreSQL; the single-statement version above is what production runs.
+    """
+    from registrations.models import Registration
+
+    if event.capacity is not None and selectors.places_taken(event) >= event.capacity:
+        return False
+    taken = selectors.workshop_taken(demand.keys(), exclude_registration=registration)
+    capacity = dict(Workshop.objects.filter(pk__in=demand).values_list("pk", "capacity"))
+    if any(taken[w] + seats > capacity[w] for w, seats in demand.items()):
+        return False
+    return bool(Registration.objects.filter(pk=registration.pk).update(status=status, waitlisted_at=None))
