@@ -4,6 +4,7 @@ Data is built through the models (never mocked); times are relative to now so th
 registration window is open whatever day the tests run.
 """
 
+import shutil
 from datetime import timedelta
 
 import pytest
@@ -185,3 +186,35 @@ def demo(db):
     from events.demo import load_demo
 
     load_demo()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    # This machine has no network: background calls to Google's hosts would only fail.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def chromium(live_server, monkeypatch):
+    """Debian's Chromium driven by Playwright (its own browser download cannot work here)."""
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (scripts/ensure-browser.sh installs it)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
+    # stay synchronous, so Django's async guard is lifted for this test only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -325,3 +325,7 @@ def main():
     for name, ok in checks.items():
         print(f"  [{'ok' if ok else 'MISSED'}] {name}")
     return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

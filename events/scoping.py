@@ -40,7 +40,23 @@ def scope_choices(queryset, user):
     return queryset.filter(Q(**{lookup: organisations_of(user)})).distinct()
 
 
-class OrganisationScopedAdmin(admin.ModelAdmin):
+class ScopedChoices:
+    """Limits every foreign-key and many-to-many choice to the user's organisations."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return scoped(super().formfield_for_foreignkey(db_field, request, **kwargs), request.user)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return scoped(super().formfield_for_manytomany(db_field, request, **kwargs), request.user)
+
+
+def scoped(field, user):
+    if field is not None and hasattr(field, "queryset"):
+        field.queryset = scope_choices(field.queryset, user)
+    return field
+
+
+class OrganisationScopedAdmin(ScopedChoices, admin.ModelAdmin):
     #: lookup path from this admin's model to Organisation
     organisation_path = "organisations"
 
@@ -50,30 +66,6 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
             return queryset
         return queryset.filter(**{f"{self.organisation_path}__members": request.user}).distinct()
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = scope_choices(field.queryset, request.user)
-        return field
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = scope_choices(field.queryset, request.user)
-        return field
-
-
-class ScopedInline:
-    """The same limits for inlines (whose rows hang off an already-scoped parent)."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = scope_choices(field.queryset, request.user)
-        return field
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = scope_choices(field.queryset, request.user)
-        return field
+# Inlines hang off an already-scoped parent; only their choices need the same limits.
+ScopedInline = ScopedChoices

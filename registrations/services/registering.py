@@ -98,9 +98,11 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
     event = Event.objects.select_related("series").get(pk=event_id)
     if event.registration_state(now) != "open":
         raise RegistrationClosed()
-    contact_name = contact_name or " ".join(
-        p for p in [people[0].given_name, people[0].name_prefix, people[0].family_name] if p
-    )
+    # The participant's own fields hold the full name; the contact name is only a label,
+    # and a very long Dutch name must not make the registration fail.
+    contact_name = (
+        contact_name or " ".join(p for p in [people[0].given_name, people[0].name_prefix, people[0].family_name] if p)
+    )[: Registration._meta.get_field("contact_name").max_length]
     # A second registration for the same address is refused by the database's unique rule
     # (see register()), which holds under concurrency where a look-up first would not.
     round_of = choosable_workshops(event, people)

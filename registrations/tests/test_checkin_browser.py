@@ -1,8 +1,5 @@
 """Check-in on a phone-sized screen in real headless Chromium, without JavaScript."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from conftest import make_organiser, person
@@ -11,37 +8,9 @@ from registrations.models import Attendance
 from registrations.services.registering import register
 from registrations.tests.event_day import workshops_of
 
-CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 375, "height": 740}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's Chromium is not installed"),
-]
-
-
-@pytest.fixture
-def chromium(live_server):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
-    # stay synchronous. Restored afterwards so no later test inherits the setting.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-            )
-            try:
-                yield browser
-            finally:
-                browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture

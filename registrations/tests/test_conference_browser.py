@@ -2,7 +2,6 @@
 workshop through the personal link from the acknowledgement mail."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail as django_mail
@@ -10,15 +9,6 @@ from django.core import mail as django_mail
 from registrations.mails.delivery import deliver
 from registrations.models import Mail, Registration
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DEMO_DAY = "ambtelijke-dag-van-de-regios-demo"
 FIRST = "Wie stuurt de regio? Over regie en samenwerking"
 SECOND = "De regio in het bestuur van morgen"
@@ -27,27 +17,16 @@ CHANGED = "De Fishbowl: Wat partners écht vinden van samenwerken met gemeenten"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed at /usr/bin/chromium"),
 ]
 
 
 @pytest.fixture
-def page(live_server, settings, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the
-    # test body are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def page(chromium, live_server, settings):
     settings.SITE_URL = live_server.url
     settings.REGIODAG_MIN_FILL_SECONDS = 0
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(locale="nl-NL")
-            page.set_default_timeout(20_000)
-            yield page
-        finally:
-            browser.close()
+    page = chromium.new_page(locale="nl-NL")
+    page.set_default_timeout(20_000)
+    return page
 
 
 def test_register_choose_two_workshops_then_change_one_via_the_mail(page, live_server, demo):

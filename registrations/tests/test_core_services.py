@@ -57,3 +57,19 @@ def test_full_event_waitlists_then_promotes_on_cancel(conference):
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
     assert Mail.objects.filter(registration=waiting, kind="promoted").exists()
+
+
+@pytest.mark.django_db
+def test_a_very_long_dutch_name_still_registers(conference):
+    long_given = "Anne-Marie Christina Wilhelmina Johanna Elisabeth Frederika"
+    long_family = "Hoogstraten-" + "Vermeulen-" * 13
+    registration = register(
+        conference.pk,
+        people=[
+            person(
+                1, first_workshops(conference), given_name=long_given, name_prefix="van der", family_name=long_family
+            )
+        ],
+    )
+    assert registration.participants.get().family_name == long_family
+    assert len(registration.contact_name) == 200

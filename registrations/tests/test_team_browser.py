@@ -1,42 +1,15 @@
 """A driehoek registers in real headless Chromium, from the series page to the personal page."""
 
-from pathlib import Path
-
 import pytest
 
 from registrations.models import Mail, Registration
 
-CHROMIUM = "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's Chromium is not installed"),
-]
+pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture
-def page(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test
-    # itself are still synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        try:
-            yield browser.new_page(java_script_enabled=False)
-        finally:
-            browser.close()
+def page(chromium):
+    return chromium.new_page(java_script_enabled=False)
 
 
 @pytest.mark.django_db(transaction=True)
