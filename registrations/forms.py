@@ -150,8 +150,8 @@ class ParticipantFieldsMixin:
         return Fieldset(
             _("Uw gegevens"),
             Div(
-                Div("given_name", css_class="col-12 col-md-5"),
-                Div("name_prefix", css_class="col-12 col-md-2"),
+                Div("given_name", css_class="col-12 col-md-4"),
+                Div("name_prefix", css_class="col-12 col-md-3"),
                 Div("family_name", css_class="col-12 col-md-5"),
                 css_class="row",
             ),
