@@ -115,6 +115,13 @@ def deliver(mail_id, now=None, connection=None):
 def deliver_many(mail_ids, now=None):
     """Send these mails over one SMTP connection; returns the ids worth retrying."""
     retry = []
+    # A redelivered task or a sweep may carry mails that were sent meanwhile: opening a
+    # connection for nothing would cost a mail server round trip (and leave an empty file
+    # with the file backend), so only still-pending mails get one.
+    pending = set(Mail.objects.filter(pk__in=mail_ids, status__in=PENDING).values_list("pk", flat=True))
+    mail_ids = [pk for pk in mail_ids if pk in pending]
+    if not mail_ids:
+        return retry
     connection = get_connection()
     try:
         for mail_id in mail_ids:

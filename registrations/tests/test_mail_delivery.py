@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.mail import get_connection as django_get_connection
 
 from conftest import make_conference, person
 from regiodag.celery import app as celery_app
@@ -81,3 +82,15 @@ def test_due_mails_come_from_a_periodic_sweep_not_from_countdowns():
     # Runs every few minutes: crontab minute="*/5" fires at twelve minutes of each hour.
     assert len(schedule["schedule"].minute) >= 12
     assert django_settings.CELERY_TASK_ROUTES["registrations.tasks.render_*"] == {"queue": "pdf"}
+
+
+@pytest.mark.django_db
+def test_a_batch_with_nothing_left_to_send_opens_no_connection(conference, monkeypatch):
+    workshops = [r.workshops.first().pk for r in conference.rounds.all()]
+    register(conference.pk, people=[person(1, workshops)])
+    mail = Mail.objects.get()
+    opened = []
+    monkeypatch.setattr(delivery, "get_connection", lambda: opened.append(1) or django_get_connection())
+    assert delivery.deliver_many([mail.pk]) == []
+    assert delivery.deliver_many([mail.pk, 999_999]) == []  # sent already, and one that never existed
+    assert len(opened) == 1
