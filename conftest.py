@@ -15,7 +15,7 @@ from django.utils import timezone
 from events.models import Event, Organisation, Series, Venue
 from events.permissions import ORGANISER_GROUP, ensure_organiser_group
 from registrations.services.registering import Person
-from workshops.models import Round, Workshop
+from workshops.samples import make_conference  # noqa: F401 - tests import it from here
 
 
 @pytest.fixture(autouse=True)
@@ -69,44 +69,6 @@ def venue(db):
     )
 
 
-def make_conference(
-    organisation,
-    venue=None,
-    *,
-    capacity=100,
-    workshop_capacity=10,
-    rounds=2,
-    per_round=2,
-    slug="testdag",
-    starts_in=timedelta(days=30),
-):
-    starts = timezone.now().replace(microsecond=0) + starts_in
-    event = Event.objects.create(
-        kind=Event.Kind.CONFERENCE,
-        title="Testdag van de Regio's",
-        slug=slug,
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=6),
-        venue=venue,
-        capacity=capacity,
-        registration_mode="person",
-        status=Event.Status.PUBLISHED,
-    )
-    event.organisations.add(organisation)
-    for number in range(1, rounds + 1):
-        rnd = Round.objects.create(
-            event=event,
-            number=number,
-            starts_at=starts + timedelta(hours=number),
-            ends_at=starts + timedelta(hours=number, minutes=50),
-        )
-        for index in range(1, per_round + 1):
-            Workshop.objects.create(
-                round=rnd, title=f"Workshop {number}.{index}", capacity=workshop_capacity, room=f"Zaal {index}"
-            )
-    return event
-
-
 @pytest.fixture
 def conference(organisation, venue):
     return make_conference(organisation, venue)
@@ -155,29 +117,23 @@ def person(n=1, workshops=(), **fields):
     return Person(**data)
 
 
+TEAM = [
+    ("griffier", "Griet", "Griffier"),
+    ("burgemeester", "Bram", "Burgemeester"),
+    ("gemeentesecretaris", "Sanne", "Secretaris"),
+]
+
+
 def team(municipality="Nijmegen", n=1):
     return [
         person(
-            n * 10 + 1,
-            given_name="Griet",
-            family_name="Griffier",
-            role="griffier",
-            email=f"griffier{n}@{municipality.lower()}.nl",
-        ),
-        person(
-            n * 10 + 2,
-            given_name="Bram",
-            family_name="Burgemeester",
-            role="burgemeester",
-            email=f"burgemeester{n}@{municipality.lower()}.nl",
-        ),
-        person(
-            n * 10 + 3,
-            given_name="Sanne",
-            family_name="Secretaris",
-            role="gemeentesecretaris",
-            email=f"secretaris{n}@{municipality.lower()}.nl",
-        ),
+            n * 10 + i,
+            given_name=given,
+            family_name=family,
+            role=role,
+            email=f"{role.removeprefix('gemeente')}{n}@{municipality.lower()}.nl",
+        )
+        for i, (role, given, family) in enumerate(TEAM, start=1)
     ]
 
 

@@ -64,47 +64,26 @@ def make_data():
 
     Rows are written in bulk: this measures the PDFs, not the registration service.
     """
-    from datetime import timedelta
-
     from django.core.management import call_command
-    from django.utils import timezone
 
-    from events.models import Event, Organisation, Venue
+    from events.models import Organisation, Venue
     from registrations.models import Participant, Registration, WorkshopChoice
-    from workshops.models import Round, Workshop
+    from workshops.samples import make_conference
 
     call_command("migrate", verbosity=0)
     organisation = Organisation.objects.create(name="Benchmark", slug="bench")
     venue = Venue.objects.create(name="De Vasim", city="Nijmegen", address="Winselingseweg 41")
-    starts = timezone.now().replace(microsecond=0) + timedelta(days=30)
-    event = Event.objects.create(
-        kind=Event.Kind.CONFERENCE,
-        title="De Ambtelijke Dag van de Regio's",
+    event = make_conference(
+        organisation,
+        venue,
+        capacity=None,
+        workshop_capacity=PARTICIPANTS,
+        per_round=5,
         slug=EVENT_SLUG,
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=6),
-        venue=venue,
-        status=Event.Status.PUBLISHED,
+        title="De Ambtelijke Dag van de Regio's",
+        workshop_title="Samenwerken met impact richting het Rijk, deel {round}.{index}",
     )
-    event.organisations.add(organisation)
-    rounds = []
-    for number in (1, 2):
-        rnd = Round.objects.create(
-            event=event,
-            number=number,
-            starts_at=starts + timedelta(hours=number),
-            ends_at=starts + timedelta(hours=number, minutes=50),
-        )
-        workshops = [
-            Workshop.objects.create(
-                round=rnd,
-                title=f"Samenwerken met impact richting het Rijk, deel {number}.{i}",
-                room=f"Zaal {i}",
-                capacity=PARTICIPANTS,
-            )
-            for i in range(1, 6)
-        ]
-        rounds.append((rnd, workshops))
+    rounds = [(rnd, list(rnd.workshops.order_by("pk"))) for rnd in event.rounds.order_by("number")]
     registrations = Registration.objects.bulk_create(
         Registration(event=event, email=f"deelnemer{n}@example.org", contact_name=f"Deelnemer {n}")
         for n in range(PARTICIPANTS)

@@ -25,8 +25,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORKER = [sys.executable, "-m", "celery", "-A", "regiodag", "worker", "--loglevel=WARNING", "--without-gossip",
-          "--without-mingle"]
+WORKER = [
+    sys.executable,
+    "-m",
+    "celery",
+    "-A",
+    "regiodag",
+    "worker",
+    "--loglevel=WARNING",
+    "--without-gossip",
+    "--without-mingle",
+]
 
 
 def bench_database_url():
@@ -39,8 +48,14 @@ def bench_database_url():
     if "postgresql" not in config["ENGINE"]:
         raise SystemExit("the benchmark needs PostgreSQL in DATABASE_URL")
     name = f"{config['NAME']}_bench_mails"
-    params = dict(host=config["HOST"] or "127.0.0.1", port=config["PORT"] or 5432, user=config["USER"] or None,
-                  password=config["PASSWORD"] or None, dbname="postgres", autocommit=True)
+    params = dict(
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
     with psycopg.connect(**params) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -140,36 +155,73 @@ def make_data(n):
     from workshops.models import Round, Workshop
 
     organisation = Organisation.objects.create(name="VNG", slug="vng")
-    venue = Venue.objects.create(name="De Vasim", address="Winselingseweg 41", postcode="6541 AH", city="Nijmegen",
-                                 route_notes="Vanaf station Nijmegen bus 6 tot halte Vasim; parkeren op eigen terrein.")
+    venue = Venue.objects.create(
+        name="De Vasim",
+        address="Winselingseweg 41",
+        postcode="6541 AH",
+        city="Nijmegen",
+        route_notes="Vanaf station Nijmegen bus 6 tot halte Vasim; parkeren op eigen terrein.",
+    )
     starts = timezone.now().replace(microsecond=0, second=0) + timedelta(days=6)
     event = Event.objects.create(
-        kind=Event.Kind.CONFERENCE, title="De Ambtelijke Dag van de Regio's", slug="bench-dag", starts_at=starts,
-        ends_at=starts + timedelta(hours=6, minutes=30), venue=venue, status=Event.Status.PUBLISHED,
+        kind=Event.Kind.CONFERENCE,
+        title="De Ambtelijke Dag van de Regio's",
+        slug="bench-dag",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=6, minutes=30),
+        venue=venue,
+        status=Event.Status.PUBLISHED,
         practical_info="Neem uw laptop of tablet mee.",
     )
     event.organisations.add(organisation)
-    for minutes, title in [(0, "Ontvangst"), (30, "Plenair programma"), (90, "Workshopronde 1"),
-                           (150, "Netwerklunch"), (210, "Workshopronde 2"), (330, "Plenaire afsluiting en borrel")]:
+    for minutes, title in [
+        (0, "Ontvangst"),
+        (30, "Plenair programma"),
+        (90, "Workshopronde 1"),
+        (150, "Netwerklunch"),
+        (210, "Workshopronde 2"),
+        (330, "Plenaire afsluiting en borrel"),
+    ]:
         ProgrammeItem.objects.create(event=event, starts_at=starts + timedelta(minutes=minutes), title=title)
     workshops = []
     for number in (1, 2):
-        rnd = Round.objects.create(event=event, number=number, starts_at=starts + timedelta(minutes=30 + 60 * number),
-                                   ends_at=starts + timedelta(minutes=80 + 60 * number))
-        workshops.append([Workshop.objects.create(round=rnd, title=f"Workshop {number}.{i}", capacity=n,
-                                                  room=f"Zaal {i}") for i in range(1, 5)])
+        rnd = Round.objects.create(
+            event=event,
+            number=number,
+            starts_at=starts + timedelta(minutes=30 + 60 * number),
+            ends_at=starts + timedelta(minutes=80 + 60 * number),
+        )
+        workshops.append(
+            [
+                Workshop.objects.create(round=rnd, title=f"Workshop {number}.{i}", capacity=n, room=f"Zaal {i}")
+                for i in range(1, 5)
+            ]
+        )
     registrations = Registration.objects.bulk_create(
-        Registration(event=event, status=Registration.Status.CONFIRMED, email=f"deelnemer{i}@example.org",
-                     contact_name=f"Deelnemer {i}") for i in range(n)
+        Registration(
+            event=event,
+            status=Registration.Status.CONFIRMED,
+            email=f"deelnemer{i}@example.org",
+            contact_name=f"Deelnemer {i}",
+        )
+        for i in range(n)
     )
     participants = Participant.objects.bulk_create(
-        Participant(registration=r, given_name="Esther", name_prefix="van der", family_name=f"Mark {i}",
-                    email=r.email, organisation="Gemeente Nijmegen", function="beleidsadviseur")
+        Participant(
+            registration=r,
+            given_name="Esther",
+            name_prefix="van der",
+            family_name=f"Mark {i}",
+            email=r.email,
+            organisation="Gemeente Nijmegen",
+            function="beleidsadviseur",
+        )
         for i, r in enumerate(registrations)
     )
     WorkshopChoice.objects.bulk_create(
         WorkshopChoice(participant=p, workshop=rnd[i % 4], round_id=rnd[i % 4].round_id)
-        for i, p in enumerate(participants) for rnd in workshops
+        for i, p in enumerate(participants)
+        for rnd in workshops
     )
     return event
 
@@ -217,9 +269,14 @@ def main():
 
     redis_port, smtp_port = free_port(6391, 6399), free_port(8500, 8599)
     redis_url = f"redis://127.0.0.1:{redis_port}/0"
-    os.environ.update(DATABASE_URL=db_url, REDIS_URL=redis_url, CELERY_BROKER_URL=redis_url,
-                      EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}", DJANGO_SETTINGS_MODULE="regiodag.settings",
-                      LOG_LEVEL="WARNING")
+    os.environ.update(
+        DATABASE_URL=db_url,
+        REDIS_URL=redis_url,
+        CELERY_BROKER_URL=redis_url,
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+        DJANGO_SETTINGS_MODULE="regiodag.settings",
+        LOG_LEVEL="WARNING",
+    )
 
     import django
 
@@ -235,17 +292,27 @@ def main():
     sink = Sink()
     controller = Controller(sink, hostname="127.0.0.1", port=smtp_port)
     try:
-        processes.append(subprocess.Popen(
-            ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL))
+        processes.append(
+            subprocess.Popen(
+                ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                stdout=subprocess.DEVNULL,
+            )
+        )
         controller.start()
         call_command("migrate", verbosity=0)
         print(f"Gegevens: {args.mails} deelnemers …", flush=True)
         make_data(args.mails)
 
         commands = {
-            "pdf": WORKER + ["-Q", "pdf", "-n", "pdf@%h", f"--concurrency={args.pdf_concurrency}",
-                             f"--max-memory-per-child={args.max_memory_kib}"],
+            "pdf": WORKER
+            + [
+                "-Q",
+                "pdf",
+                "-n",
+                "pdf@%h",
+                f"--concurrency={args.pdf_concurrency}",
+                f"--max-memory-per-child={args.max_memory_kib}",
+            ],
             "default": WORKER + ["-Q", "celery", "-n", "default@%h", "--concurrency=1"],
         }
         workers = []
@@ -303,9 +370,11 @@ def main():
         out.mkdir(exist_ok=True)
         (out / "mails.json").write_text(json.dumps(results, indent=2))
         print(json.dumps(results, indent=2))
-        print(f"\n{results['mails_per_second']} mails/s; PDF {results['pdf_render_ms_engine']} ms per mail "
-              f"vs bare {results['pdf_render_ms_bare']} ms: ratio {results['engine_over_bare']} "
-              f"(bare with fonts loaded per document: {results['pdf_render_ms_bare_cold_fonts']} ms)")
+        print(
+            f"\n{results['mails_per_second']} mails/s; PDF {results['pdf_render_ms_engine']} ms per mail "
+            f"vs bare {results['pdf_render_ms_bare']} ms: ratio {results['engine_over_bare']} "
+            f"(bare with fonts loaded per document: {results['pdf_render_ms_bare_cold_fonts']} ms)"
+        )
         ok = sink.count == args.mails == sent == len(sink.recipients)
         if not ok:
             print("FOUT: niet elke mail precies één keer verzonden", file=sys.stderr)

@@ -16,7 +16,6 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -79,40 +78,20 @@ def prepare(env):
 
     django.setup()
     from django.db import connection
-    from django.utils import timezone
 
-    from events.models import Event, Organisation
-    from workshops.models import Round, Workshop
+    from events.models import Organisation
+    from workshops.samples import make_conference
 
     organisation = Organisation.objects.create(name="Benchmark", slug="benchmark")
-    starts = timezone.now().replace(microsecond=0) + timedelta(days=30)
-    event = Event.objects.create(
-        kind=Event.Kind.CONFERENCE,
-        title="Benchmarkdag",
-        slug="benchmarkdag",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=6),
+    event = make_conference(
+        organisation,
         capacity=PLACES,
-        registration_mode="person",
-        status=Event.Status.PUBLISHED,
+        workshop_capacity=PLACES // WORKSHOPS_PER_ROUND,
+        per_round=WORKSHOPS_PER_ROUND,
+        slug="benchmarkdag",
+        title="Benchmarkdag",
     )
-    event.organisations.add(organisation)
-    rounds = []
-    for number in (1, 2):
-        rnd = Round.objects.create(
-            event=event,
-            number=number,
-            starts_at=starts + timedelta(hours=number),
-            ends_at=starts + timedelta(hours=number, minutes=50),
-        )
-        rounds.append(
-            [
-                Workshop.objects.create(
-                    round=rnd, title=f"Workshop {number}.{i}", capacity=PLACES // WORKSHOPS_PER_ROUND
-                ).pk
-                for i in range(WORKSHOPS_PER_ROUND)
-            ]
-        )
+    rounds = [list(r.workshops.order_by("pk").values_list("pk", flat=True)) for r in event.rounds.order_by("number")]
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, name text NOT NULL)")
     connection.close()

@@ -61,6 +61,11 @@ FUNCTIONS = [
 CONFERENCE = "ambtelijke-dag-van-de-regios-demo"
 FIRST_SESSION = "leerbijeenkomst-driehoeken-demo-1"
 PARTICIPANTS = 40
+TEAM_MEMBERS = [
+    ("griffier", "Griet", "Griffier"),
+    ("burgemeester", "Bram", "Burgemeester"),
+    ("gemeentesecretaris", "Sanne", "Secretaris"),
+]
 TEAMS = [("Zutphen", True), ("Bronckhorst", True), ("Súdwest-Fryslân", False), ("Tilburg", False)]
 
 
@@ -107,26 +112,13 @@ def register_teams(event):
             contact_email=f"secretariaat@{slug}.example.org",
             people=[
                 Person(
-                    given_name="Griet",
-                    family_name=f"Griffier-{municipality}",
-                    role="griffier",
-                    email=f"griffier@{slug}.example.org",
+                    given_name=given,
+                    family_name=f"{family}-{municipality}",
+                    role=role,
+                    email=f"{role.removeprefix('gemeente')}@{slug}.example.org",
                     organisation=f"Gemeente {municipality}",
-                ),
-                Person(
-                    given_name="Bram",
-                    family_name=f"Burgemeester-{municipality}",
-                    role="burgemeester",
-                    email=f"burgemeester@{slug}.example.org",
-                    organisation=f"Gemeente {municipality}",
-                ),
-                Person(
-                    given_name="Sanne",
-                    family_name=f"Secretaris-{municipality}",
-                    role="gemeentesecretaris",
-                    email=f"secretaris@{slug}.example.org",
-                    organisation=f"Gemeente {municipality}",
-                ),
+                )
+                for role, given, family in TEAM_MEMBERS
             ],
         )
         if admitted:

@@ -39,12 +39,6 @@ def render_and_send_mails(self, mail_ids):
 
 
 @shared_task(acks_late=True)
-def send_mail(mail_id):
-    """Kept for tasks published before batching; same delivery."""
-    return not deliver_many([mail_id])
-
-
-@shared_task(acks_late=True)
 def sweep_due_mails(now=None):
     """Periodic (CELERY_BEAT_SCHEDULE): record due mails and send what is waiting.
 
