@@ -111,6 +111,65 @@ def free_port():
     raise RuntimeError("No free port in 8300-8399")
 
 
+def machine_busy_seconds():
+    """CPU seconds spent by the whole machine so far (all cores, all processes), or None."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except OSError:
+        return None
+    # user nice system idle iowait irq softirq steal: busy is what ran here, not what the
+    # hypervisor gave to others (steal) or spent waiting.
+    user, nice, system, _idle, _iowait, irq, softirq = fields[:7]
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def process_tree_seconds(pid):
+    """CPU seconds used so far by a process and its live children (gunicorn's workers)."""
+    total, pids = 0.0, [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            with open(f"/proc/{current}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                pids.extend(int(c) for c in children.read().split())
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+class CpuMeter:
+    """Where a burst's CPU went: this process (the clients), the app server, everything else
+    (PostgreSQL, Redis). Linux only; figures are None elsewhere."""
+
+    def __init__(self, server_pid):
+        self.server_pid = server_pid
+
+    def __enter__(self):
+        self.start = (machine_busy_seconds(), time.process_time(), process_tree_seconds(self.server_pid))
+        return self
+
+    def __exit__(self, *exc):
+        machine, client, server = self.start
+        now = machine_busy_seconds()
+        self.client = time.process_time() - client
+        self.server = process_tree_seconds(self.server_pid) - server
+        self.machine = None if now is None or machine is None else now - machine
+        return False
+
+    def per_submission(self, count):
+        if self.machine is None:
+            return ""
+        rest = self.machine - self.client - self.server
+        return (
+            f"CPU per submission: {self.machine / count * 1000:.1f} ms in all — clients "
+            f"{self.client / count * 1000:.1f}, app {self.server / count * 1000:.1f}, "
+            f"database/Redis/other {rest / count * 1000:.1f}"
+        )
+
+
 @contextmanager
 def gunicorn(env, port):
     command = [
@@ -126,6 +185,10 @@ def gunicorn(env, port):
         str(THREADS),
         "--backlog",
         "512",
+        # Workers fork from a master that already imported the app: without it, three of
+        # four workers were still importing (WeasyPrint is slow to import) while the burst
+        # ran, and that CPU counted against registering.
+        "--preload",
         "--log-level",
         "warning",
     ]
@@ -140,7 +203,7 @@ def gunicorn(env, port):
                 time.sleep(0.2)
         else:
             raise RuntimeError("gunicorn did not start")
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", process.pid
     finally:
         process.terminate()
         try:
@@ -282,14 +345,18 @@ def main():
         f"gunicorn {WORKER_CLASS} {WORKERS}×{THREADS} on port {port}",
         flush=True,
     )
-    with gunicorn(env, port) as url:
+    with gunicorn(env, port) as (url, server_pid):
         FormClient(url).get_form(path)  # warm up: first request per worker imports and connects
-        seconds, results = burst(url, path, registration_payloads(rounds), registration_outcome)
+        with CpuMeter(server_pid) as cpu:
+            seconds, results = burst(url, path, registration_payloads(rounds), registration_outcome)
         registrations = summarise("registration", seconds, results)
-        seconds, results = burst(
-            url, "/bench/baseline/", [{"name": f"n{n}"} for n in range(REGISTRATIONS)], baseline_outcome
-        )
+        print(f"  {cpu.per_submission(len(results))}")
+        with CpuMeter(server_pid) as cpu:
+            seconds, results = burst(
+                url, "/bench/baseline/", [{"name": f"n{n}"} for n in range(REGISTRATIONS)], baseline_outcome
+            )
         baseline = summarise("baseline", seconds, results)
+        print(f"  {cpu.per_submission(len(results))}")
     clear_broker(env)
     over, taken = overbooked(event)
     ratio = registrations["attempts_per_s"] / baseline["attempts_per_s"]
