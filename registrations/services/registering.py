@@ -22,13 +22,14 @@ from registrations.errors import (
     RegistrationClosed,
     WorkshopFull,
 )
-from registrations.mails.outbox import queue_mail
+from registrations.mails.outbox import queue_first_mail, queue_mail
 from registrations.models import Mail, Participant, Registration, WorkshopChoice
 from registrations.services.places import (
     check_one_per_round,
     check_workshop_room,
     lock_event,
     lock_workshops,
+    registration_facts,
     take_places,
     workshop_demand,
 )
@@ -94,10 +95,10 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
     # Everything that does not depend on the places left happens before the event is
     # locked, so that the lock (which every registration for the event waits for) is held
     # for two statements only: the registration is written as waiting first and given its
-    # place, all checks in one UPDATE, once the lock is held.
-    event = Event.objects.select_related("series").get(pk=event_id)
-    if event.registration_state(now) != "open":
-        raise RegistrationClosed()
+    # place, all checks in one UPDATE, once the lock is held. The window and the places
+    # are decided under the lock, on the event as it is then.
+    series_id, round_of = registration_facts(event_id)
+    check_choices(round_of, people)
     # The participant's own fields hold the full name; the contact name is only a label,
     # and a very long Dutch name must not make the registration fail.
     contact_name = (
@@ -105,11 +106,9 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
     )[: Registration._meta.get_field("contact_name").max_length]
     # A second registration for the same address is refused by the database's unique rule
     # (see register()), which holds under concurrency where a look-up first would not.
-    round_of = choosable_workshops(event, people)
-
     registration = Registration.objects.create(
-        event=event,
-        series=event.series,
+        event_id=event_id,
+        series_id=series_id,
         status=Registration.Status.WAITLISTED,
         email=contact_email,
         contact_name=contact_name,
@@ -118,8 +117,8 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
         waitlisted_at=now,
         privacy_accepted_at=now,
     )
-    participants = [
-        Participant.objects.create(
+    participants = Participant.objects.bulk_create(
+        Participant(
             registration=registration,
             given_name=person.given_name.strip(),
             name_prefix=person.name_prefix.strip(),
@@ -132,13 +131,15 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
             accessibility_needs=person.accessibility_needs.strip(),
         )
         for person in people
-    ]
-    WorkshopChoice.objects.bulk_create(
+    )
+    choices = [
         WorkshopChoice(participant=participant, workshop_id=w, round_id=round_of[w])
         for participant, person in zip(participants, people, strict=True)
         for w in person.workshop_ids
-    )
-    mails = queue_mail(registration, "acknowledgement", participants=participants)
+    ]
+    if choices:
+        WorkshopChoice.objects.bulk_create(choices)
+    mails = queue_first_mail(registration, "acknowledgement", participants)
 
     event = lock_event(event_id)
     if event.registration_state(now) != "open":
@@ -160,16 +161,13 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
     return registration
 
 
-def choosable_workshops(event, people):
-    """{workshop id: round id} of the event's workshops, having checked that every person
-    chose exactly one in each round; one query for all of them."""
-    round_of = dict(Workshop.objects.filter(round__event=event).values_list("pk", "round_id"))
+def check_choices(round_of, people):
+    """Every person chose exactly one of the event's workshops in each of its rounds."""
     rounds = set(round_of.values())
     for person in people:
         chosen = [round_of[w] for w in person.workshop_ids if w in round_of]
         if len(chosen) != len(person.workshop_ids) or len(set(chosen)) != len(chosen) or set(chosen) != rounds:
             raise InvalidChoice(field="workshops")
-    return round_of
 
 
 def why_full(event, demand):
