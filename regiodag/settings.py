@@ -186,8 +186,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Publishing happens inside web requests: when Redis is down we must fail fast and let
-# the periodic sweep deliver later, never keep a participant waiting.
+# Publishing happens in the relay and the sweep, never in a web request; when Redis is down
+# they fail fast and the next round tries again.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -198,6 +198,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_ROUTES = {"registrations.tasks.render_*": {"queue": "pdf"}}
 CELERY_BEAT_SCHEDULE = {
+    "hand-over-mails": {
+        "task": "registrations.tasks.hand_over_mails",
+        "schedule": 1.0,
+        # A round nobody ran in time is superseded by the next one; with the workers down
+        # the queue would otherwise fill with rounds.
+        "options": {"expires": 5},
+    },
     "send-due-mails": {
         "task": "registrations.tasks.sweep_due_mails",
         "schedule": crontab(minute="*/5"),

@@ -242,6 +242,9 @@ class Mail(models.Model):
     last_error = models.TextField(_("laatste fout"), blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    # Set when the relay (outbox.hand_over) gave the mail to the workers; a queued mail
+    # without it is one no worker has heard of yet.
+    handed_over_at = models.DateTimeField(_("doorgegeven op"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -260,7 +263,14 @@ class Mail(models.Model):
                 condition=Q(status__in=["queued", "sent", "failed", "skipped"]), name="mail_status_valid"
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"], name="mail_outbox")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="mail_outbox"),
+            # What the relay looks for every second: small, since it holds only the mails
+            # recorded in the last moment.
+            models.Index(
+                fields=["id"], condition=Q(status="queued", handed_over_at__isnull=True), name="mail_to_hand_over"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"

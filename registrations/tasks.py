@@ -8,7 +8,7 @@ is still queued.
 from celery import shared_task
 from django.utils.dateparse import parse_datetime
 
-from registrations.mails import schedule
+from registrations.mails import outbox, schedule
 from registrations.mails.delivery import deliver_many
 
 
@@ -36,6 +36,12 @@ def send_mails(self, mail_ids):
 def render_and_send_mails(self, mail_ids):
     """The same for mails with a PDF: routed to the "pdf" queue (CELERY_TASK_ROUTES)."""
     return send_retrying(self, mail_ids)
+
+
+@shared_task
+def hand_over_mails():
+    """Every second (CELERY_BEAT_SCHEDULE): give the workers the mails recorded since."""
+    return outbox.hand_over()
 
 
 @shared_task(acks_late=True)

@@ -67,4 +67,4 @@ def send_waiting_now(mail_ids):
     waiting = [
         (pk, kind) for pk, kind in Mail.objects.filter(pk__in=ids, status=Mail.Status.QUEUED).values_list("pk", "kind")
     ]
-    return dispatch(waiting)
+    return len(dispatch(waiting))

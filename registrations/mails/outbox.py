@@ -1,13 +1,18 @@
-"""The outbox: recording a mail that is owed, and handing it to a worker after commit.
+"""The outbox: recording a mail that is owed, and the relay that hands it to the workers.
 
 Recording happens in the caller's transaction, so the mail exists exactly when the change
-that owes it exists. Handing over to Celery happens after commit and may fail (Redis
-down); the periodic sweep then picks the mail up, so nothing is lost.
+that owes it exists. Nothing else happens in that transaction or in the web request: the
+relay (``hand_over``, run every second by Celery beat) gives every new mail to the
+workers. So a registration never waits for Redis, or fails because it is down; publishing
+a task cost as much CPU as the rest of registering, and a crowd registering at once is
+limited by CPU. If handing over fails, the mail stays unhanded and the next round tries
+again; the periodic sweep resends whatever was handed over but never sent.
 """
 
 import logging
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from registrations.models import Mail
 
@@ -18,12 +23,15 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = {"light": 50, "heavy": 10}
 
 
-def queue_mail(registration, kind, *, occasion="", participants=None, resend=False, by=None, dispatch_after=True):
-    """Record ``kind`` for every participant (or the given ones) and dispatch after commit.
+# Mails claimed per round of the relay; a larger backlog takes several rounds.
+HAND_OVER_LIMIT = 1000
+
+
+def queue_mail(registration, kind, *, occasion="", participants=None, resend=False, by=None):
+    """Record ``kind`` for every participant (or the given ones); the relay sends it on.
 
     A mail that was already recorded for a participant is not recorded again unless
-    ``resend`` is set; returns the newly recorded mails. With ``dispatch_after`` false the
-    caller dispatches them itself (the sweep does, in larger batches).
+    ``resend`` is set; returns the newly recorded mails.
     """
     if participants is None:
         participants = list(registration.participants.all())
@@ -44,10 +52,44 @@ def queue_mail(registration, kind, *, occasion="", participants=None, resend=Fal
                 )
         except IntegrityError:
             continue  # owed once and already recorded: that is the rule working
-    if created and dispatch_after:
-        batch = [(mail.pk, mail.kind) for mail in created]
-        transaction.on_commit(lambda: dispatch(batch))
     return created
+
+
+def queue_first_mail(registration, kind, participants):
+    """Record ``kind`` for participants created in this same transaction.
+
+    New participants cannot hold a mail yet, so one INSERT serves them all, without the
+    savepoint per mail that queue_mail needs to tolerate an earlier copy. Registering runs
+    this on every submission, which is why it is worth its own function.
+    """
+    return Mail.objects.bulk_create(
+        Mail(registration=registration, participant=p, kind=kind, recipient=p.email) for p in participants
+    )
+
+
+def hand_over(limit=HAND_OVER_LIMIT, now=None):
+    """Give the workers the recorded mails they have not been given yet; returns how many.
+
+    The mails are claimed (marked handed over) and committed before any task is published:
+    a worker must not find their rows still locked by us, and two relays running at once
+    skip each other's rows, so every mail is handed over once. Mails the broker refused
+    are released for the next round.
+    """
+    with transaction.atomic():
+        claimed = list(
+            Mail.objects.select_for_update(skip_locked=True)
+            .filter(status=Mail.Status.QUEUED, handed_over_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "kind")[:limit]
+        )
+        if not claimed:
+            return 0
+        Mail.objects.filter(pk__in=[pk for pk, _kind in claimed]).update(handed_over_at=now or timezone.now())
+    handed = dispatch(claimed)
+    refused = [pk for pk, _kind in claimed if pk not in handed]
+    if refused:
+        Mail.objects.filter(pk__in=refused, status=Mail.Status.QUEUED).update(handed_over_at=None)
+    return len(handed)
 
 
 def batches(mails):
@@ -66,15 +108,15 @@ def batches(mails):
 def dispatch(mails):
     """Ask workers to send these mails, given as (id, kind); tolerate a broker that is down.
 
-    Returns the number of mails handed over. After the first refusal we stop trying: the
-    broker is down, and every further attempt would only keep the caller waiting.
+    Returns the set of ids handed over. After the first refusal we stop trying: the broker
+    is down, and every further attempt would only keep the caller waiting.
     """
-    handed = 0
+    handed = set()
     for task, ids in batches(mails):
         try:
             task.delay(ids)
-        except Exception as exc:  # noqa: BLE001 - any broker failure means: the sweep sends it
-            logger.warning("Mails %s not handed to the broker (%s); the sweep will send them.", ids, type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - any broker failure means: a later round sends it
+            logger.warning("Mails %s not handed to the broker (%s); they will be sent later.", ids, type(exc).__name__)
             break
-        handed += len(ids)
+        handed.update(ids)
     return handed

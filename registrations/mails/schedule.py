@@ -3,7 +3,7 @@
 Never a countdown task days ahead: a Redis broker redelivers tasks whose ETA outlives its
 visibility timeout, and a task scheduled at registration would not notice a changed date.
 Instead the sweep (every few minutes) asks each scheduled kind which registrations are due
-now, records the mails they lack and hands them to the workers. The database's unique
+now and records the mails they lack; the relay (outbox.hand_over) gives them to the workers. The database's unique
 rule on mails makes a second sweep running at the same moment harmless: it records
 nothing that the first one recorded.
 
@@ -84,11 +84,10 @@ def due_registration_ids(kind, selector, now):
     return list(lacking(due, kind).order_by("pk").values_list("pk", flat=True))
 
 
-def queue_due_mails(now=None, *, dispatch_after=True):
+def queue_due_mails(now=None):
     """Record every scheduled mail that is due and not yet recorded; returns the new mails.
 
-    One transaction per batch of registrations; the mails of a batch go to the workers
-    once it is committed.
+    One transaction per batch of registrations; the relay hands them to the workers.
     """
     now = now or timezone.now()
     created = []
@@ -99,10 +98,7 @@ def queue_due_mails(now=None, *, dispatch_after=True):
                 batch = []
                 registrations = Registration.objects.filter(pk__in=ids[start : start + SWEEP_BATCH]).order_by("pk")
                 for registration in registrations.prefetch_related("participants"):
-                    batch += queue_mail(registration, kind, dispatch_after=False)
-                if batch and dispatch_after:
-                    pairs = [(mail.pk, mail.kind) for mail in batch]
-                    transaction.on_commit(lambda pairs=pairs: dispatch(pairs))
+                    batch += queue_mail(registration, kind)
             created += batch
     if created:
         logger.info("Sweep recorded %s due mails", len(created))
@@ -117,7 +113,8 @@ def sweep(now=None):
     stale = pending_mails(now)
     if stale:
         logger.info("Sweep hands %s waiting mails to the workers again", len(stale))
-        dispatch(stale)
+        handed = dispatch(stale)
+        Mail.objects.filter(pk__in=handed, status=Mail.Status.QUEUED).update(handed_over_at=now)
     return {"recorded": len(created), "redispatched": len(stale)}
 
 

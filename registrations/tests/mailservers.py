@@ -174,9 +174,10 @@ def database_url():
 
 
 class Worker(Managed):
-    """``celery -A regiodag worker`` on both queues, against the test database."""
+    """``celery -A regiodag worker`` on both queues, against the test database; with
+    ``beat``, Celery beat runs inside it with the real schedule (the relay every second)."""
 
-    def __init__(self, tmp_path, broker_url, email_url, queues="celery,pdf", concurrency=1):
+    def __init__(self, tmp_path, broker_url, email_url, queues="celery,pdf", concurrency=1, beat=False):
         self.log = tmp_path / f"worker-{time.monotonic_ns()}.log"
         self.env = dict(
             os.environ,
@@ -199,6 +200,8 @@ class Worker(Managed):
             "--without-gossip",
             "--without-mingle",
         ]
+        if beat:
+            self.command += ["--beat", f"--schedule={tmp_path / f'beat-{time.monotonic_ns()}'}"]
         self.process = None
 
     def output(self):

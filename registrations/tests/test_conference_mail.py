@@ -1,15 +1,26 @@
-"""The acknowledgement: recorded with the registration, sent after commit, never lost."""
+"""The acknowledgement: recorded with the registration, handed to the workers by the
+relay, never lost, never handed over twice."""
 
+import base64
+import json
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+import redis
+from django.conf import settings
 from django.core import mail as django_mail
+from django.db import connection
 from django.utils import timezone
 
+from conftest import person
 from regiodag.celery import app as celery_app
 from registrations.mails.delivery import deliver, deliver_many, pending_mails
+from registrations.mails.outbox import hand_over
 from registrations.models import Mail, Registration
+from registrations.services.registering import register
 from registrations.tests.conference_helpers import form_data, register_url, workshop_ids
 
 
@@ -59,10 +70,11 @@ def test_registration_succeeds_when_redis_is_down_and_the_sweep_sends_later(clie
     started = time.monotonic()
     response = client.post(register_url(conference), form_data(conference))
     assert response.status_code == 302
-    assert "not handed to the broker" in caplog.text  # the broker really was unreachable
-    assert time.monotonic() - started < 10  # the broker's short timeouts, not a hang
+    assert time.monotonic() - started < 10
     ack = Mail.objects.get(kind="acknowledgement")
     assert ack.status == Mail.Status.QUEUED
+    assert hand_over() == 0
+    assert "not handed to the broker" in caplog.text  # the broker really was unreachable
     assert not django_mail.outbox
 
     # Once the broker is back, the sweep finds the mail that never reached it.
@@ -74,17 +86,74 @@ def test_registration_succeeds_when_redis_is_down_and_the_sweep_sends_later(clie
     assert len(django_mail.outbox) == 1
 
 
+def queued_tasks():
+    """(task name, first argument) of every task waiting in the test broker's default queue."""
+    broker = redis.Redis.from_url(celery_app.conf.broker_url)
+    tasks = []
+    for raw in broker.lrange("celery", 0, -1):
+        message = json.loads(raw)
+        args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+        tasks.append((message["headers"]["task"], args[0] if args else None))
+    return tasks
+
+
+@pytest.fixture
+def empty_broker():
+    redis.Redis.from_url(celery_app.conf.broker_url).delete("celery")
+    yield
+    redis.Redis.from_url(celery_app.conf.broker_url).delete("celery")
+
+
 @pytest.mark.django_db(transaction=True)
-def test_mail_is_handed_to_the_broker_only_after_commit(client, conference, monkeypatch):
-    handed = []
-
-    def fake_delay(mail_ids):
-        # Runs after commit: the mail rows must already be visible to a worker.
-        handed.append(Mail.objects.filter(pk__in=mail_ids).count() == len(mail_ids))
-
-    monkeypatch.setattr("registrations.tasks.send_mails.delay", fake_delay)
+def test_registering_records_the_mail_and_the_relay_hands_it_over_once(client, conference, empty_broker):
     client.post(register_url(conference), form_data(conference))
-    assert handed == [True]
+    ack = Mail.objects.get(kind="acknowledgement")
+    # The request only recorded it: nothing was published while the participant waited.
+    assert ack.handed_over_at is None and queued_tasks() == []
+
+    assert hand_over() == 1
+    assert queued_tasks() == [("registrations.tasks.send_mails", [ack.pk])]
+    ack.refresh_from_db()
+    assert ack.handed_over_at is not None
+    assert hand_over() == 0  # the next round finds nothing new
+    assert len(queued_tasks()) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mails_the_broker_refused_are_handed_over_in_a_later_round(client, conference, empty_broker, broker_down):
+    client.post(register_url(conference), form_data(conference))
+    ack = Mail.objects.get(kind="acknowledgement")
+    assert hand_over() == 0
+    ack.refresh_from_db()
+    assert ack.handed_over_at is None  # released for the next round
+
+    reset_broker_pools()
+    celery_app.conf.broker_url = settings.CELERY_BROKER_URL  # Redis is back
+    assert hand_over() == 1
+    assert queued_tasks() == [("registrations.tasks.send_mails", [ack.pk])]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_relays_running_at_once_hand_each_mail_over_once(conference, empty_broker):
+    for n in range(60):
+        register(conference.pk, people=[person(n, workshop_ids(conference))], waitlist=True)
+    barrier = threading.Barrier(4, timeout=30)
+
+    def relay(_n):
+        barrier.wait()
+        try:
+            while hand_over(limit=5):
+                pass
+        finally:
+            connection.close()  # each thread had a connection of its own
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(relay, range(4)))
+    handed = []
+    for _task, ids in queued_tasks():
+        handed += ids
+    assert sorted(handed) == sorted(Mail.objects.values_list("pk", flat=True))
+    assert not Mail.objects.filter(handed_over_at__isnull=True).exists()
 
 
 @pytest.mark.django_db

@@ -32,7 +32,7 @@ def sent(organisation, venue):
     ProgrammeItem.objects.create(event=event, starts_at=event.starts_at, title="Ontvangst")
     workshops = [r.workshops.order_by("pk").first().pk for r in event.rounds.all()]
     registration = register(event.pk, people=[person(1, workshops)])
-    [queued] = queue_due_mails(dispatch_after=False)
+    [queued] = queue_due_mails()
     django_mail.outbox.clear()
     assert deliver_many([queued.pk]) == []
     [message] = django_mail.outbox

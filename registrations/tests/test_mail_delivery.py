@@ -31,7 +31,7 @@ def queued(organisation, venue):
     for n in (1, 2):
         register(event.pk, people=[person(n, [r.workshops.first().pk for r in event.rounds.all()])])
     Mail.objects.update(status=Mail.Status.SENT)  # the acknowledgements are not the point
-    return [mail.pk for mail in queue_due_mails(dispatch_after=False)]
+    return [mail.pk for mail in queue_due_mails()]
 
 
 def states(ids):

@@ -39,11 +39,11 @@ def soon(organisation, venue):
 @pytest.mark.django_db
 def test_due_registration_gets_one_confirmation_per_participant(soon):
     registration = register(soon.pk, people=[person(1, first_workshops(soon))])
-    created = queue_due_mails(dispatch_after=False)
+    created = queue_due_mails()
     assert [m.participant.email for m in created] == ["deelnemer1@example.org"]
     assert created[0].registration == registration and created[0].status == Mail.Status.QUEUED
     # A second sweep finds nothing more to record.
-    assert queue_due_mails(dispatch_after=False) == []
+    assert queue_due_mails() == []
     assert confirmations().count() == 1
 
 
@@ -51,27 +51,27 @@ def test_due_registration_gets_one_confirmation_per_participant(soon):
 def test_not_due_before_the_events_own_moment(organisation, venue):
     later = make_conference(organisation, venue, slug="later", starts_in=timedelta(days=8))
     register(later.pk, people=[person(1, first_workshops(later))])
-    assert queue_due_mails(dispatch_after=False) == []
+    assert queue_due_mails() == []
     # The number of days is per event: with ten days before, it is due now.
     later.confirmation_days_before = 10
     later.save()
-    assert len(queue_due_mails(dispatch_after=False)) == 1
+    assert len(queue_due_mails()) == 1
 
 
 @pytest.mark.django_db
 def test_sweep_uses_the_given_moment(conference):
     register(conference.pk, people=[person(1, first_workshops(conference))])
-    assert queue_due_mails(timezone.now(), dispatch_after=False) == []
+    assert queue_due_mails(timezone.now()) == []
     week_before = conference.starts_at - timedelta(days=7)
-    assert len(queue_due_mails(week_before + timedelta(minutes=1), dispatch_after=False)) == 1
+    assert len(queue_due_mails(week_before + timedelta(minutes=1))) == 1
 
 
 @pytest.mark.django_db
 def test_late_registration_gets_it_at_the_next_sweep(soon):
     register(soon.pk, people=[person(1, first_workshops(soon))])
-    queue_due_mails(dispatch_after=False)
+    queue_due_mails()
     register(soon.pk, people=[person(2, first_workshops(soon))])
-    created = queue_due_mails(dispatch_after=False)
+    created = queue_due_mails()
     assert [m.recipient for m in created] == ["deelnemer2@example.org"]
 
 
@@ -89,7 +89,7 @@ def test_cancelled_waitlisted_and_cancelled_events_get_nothing(organisation, ven
     called_off.status = Event.Status.CANCELLED
     called_off.save()
 
-    created = queue_due_mails(dispatch_after=False)
+    created = queue_due_mails()
     assert [m.recipient for m in created] == ["deelnemer2@example.org"]
 
 
@@ -100,16 +100,16 @@ def test_team_gets_it_only_once_admitted(organisation):
     assert registration.status == Registration.Status.APPLIED
     # Time moves on: the session is now five days ahead.
     in_five_days = session.starts_at - timedelta(days=5)
-    assert queue_due_mails(in_five_days, dispatch_after=False) == []
+    assert queue_due_mails(in_five_days) == []
     Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.CONFIRMED)
-    created = queue_due_mails(in_five_days, dispatch_after=False)
+    created = queue_due_mails(in_five_days)
     assert sorted(m.participant.role for m in created) == ["burgemeester", "gemeentesecretaris", "griffier"]
 
 
 @pytest.mark.django_db
 def test_queued_confirmation_of_a_cancelled_registration_is_skipped(soon):
     registration = register(soon.pk, people=[person(1, first_workshops(soon))])
-    [queued] = queue_due_mails(dispatch_after=False)
+    [queued] = queue_due_mails()
     cancel(registration.pk)
     django_mail.outbox.clear()
     assert deliver_many([queued.pk]) == []
@@ -124,7 +124,7 @@ def test_due_counts_tell_what_the_next_sweep_does(soon):
     register(soon.pk, people=[person(2, first_workshops(soon))])
     counts, _waiting = due_counts()
     assert counts[KIND] == 2
-    queue_due_mails(dispatch_after=False)
+    queue_due_mails()
     counts, waiting = due_counts()
     assert counts[KIND] == 0
     assert waiting >= 2  # recorded, not yet sent: the sweep after next hands them over again
@@ -143,7 +143,7 @@ def test_two_sweeps_and_two_workers_at_once_send_each_mail_once(soon):
     def sweep_and_send():
         try:
             barrier.wait()
-            queue_due_mails(dispatch_after=False)
+            queue_due_mails()
             barrier.wait()  # both sweeps done recording; now both deliver everything queued
             ids = list(Mail.objects.filter(status=Mail.Status.QUEUED).values_list("pk", flat=True))
             deliver_many(ids)
