@@ -1,12 +1,14 @@
 """Participant-facing views. Personal pages are reached by secret token only."""
 
 from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -56,11 +58,7 @@ def register(request, slug):
 
     offer_waitlist = event.left == 0
     if request.method == "GET":
-        # Built only if the page's form markup is not in the cache (see register.html).
-        form = SimpleLazyObject(
-            lambda: RegistrationForm(event=event, rounds=form_rounds(event), offer_waitlist=offer_waitlist)
-        )
-        return render_register(request, event, form, bound=False, offer_waitlist=offer_waitlist)
+        return render_blank_form(request, event, offer_waitlist)
 
     form = RegistrationForm(request.POST, event=event, rounds=form_rounds(event), offer_waitlist=offer_waitlist)
     if form.is_valid():
@@ -87,22 +85,53 @@ def register(request, slug):
             attach_error(form, error)
         else:
             return redirect("registrations:confirmation", token=registration.token)
-    return render_register(request, event, form, bound=True, offer_waitlist=form.offer_waitlist)
+    return render_register(request, event, form, offer_waitlist=form.offer_waitlist)
 
 
-def render_register(request, event, form, *, bound, offer_waitlist):
+def render_register(request, event, form, *, offer_waitlist):
+    """The form again, with what was sent and the errors."""
     return render(
         request,
         "registrations/register.html",
         {
             "event": event,
             "form": form,
-            "bound": bound,
+            "bound": True,
             "offer_waitlist": offer_waitlist,
             # A re-shown form keeps its original start (or the fresh one a stale form got).
-            "started": form.data.get("started", "") if bound else sign_start(),
+            "started": form.data.get("started", ""),
         },
     )
+
+
+# Stand-ins for the per-visitor values in the cached empty form page.
+CSRF_SLOT = "__regiodag_csrf_token__"
+STARTED_SLOT = "__regiodag_form_started__"
+BLANK_FORM_SECONDS = 2
+
+
+def render_blank_form(request, event, offer_waitlist):
+    """The empty registration page: the page a crowd loads when registration opens.
+
+    Its markup is kept two seconds per event, language and waiting-list offer, so the
+    places it shows may be that old (the service checks the places themselves when the form
+    is sent); only the visitor's CSRF token and the form's start stamp are filled in per
+    request. A visit with a query string or a message waiting gets a page of its own.
+    """
+
+    def render_page(**slots):
+        form = RegistrationForm(event=event, rounds=form_rounds(event), offer_waitlist=offer_waitlist)
+        context = {"event": event, "form": form, "bound": False, "offer_waitlist": offer_waitlist, **slots}
+        return render_to_string("registrations/register.html", context, request)
+
+    if request.GET or get_messages(request):
+        return HttpResponse(render_page(started=sign_start()))
+    key = f"registration-page:{event.pk}:{get_language()}:{offer_waitlist}"
+    page = cache.get(key)
+    if page is None:
+        page = render_page(csrf_token=CSRF_SLOT, started=STARTED_SLOT)
+        cache.set(key, page, BLANK_FORM_SECONDS)
+    return HttpResponse(page.replace(CSRF_SLOT, get_token(request)).replace(STARTED_SLOT, sign_start()))
 
 
 def render_full(request, event):

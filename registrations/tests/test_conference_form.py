@@ -5,7 +5,11 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from conftest import make_conference
@@ -195,3 +199,31 @@ def test_full_event_offers_the_waiting_list_and_shows_the_position(client, organ
     page = client.get(response["Location"]).content.decode()
     assert "U staat op plaats 2 van de wachtlijst" in page
     assert "plaats 2 van de wachtlijst" in client.get(f"/aanmelding/{third.token}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_cached_form_page_gives_every_visitor_their_own_token_and_start(conference):
+    tokens, starts = set(), set()
+    for n in (1, 2):
+        visitor = Client(enforce_csrf_checks=True)
+        html = visitor.get(register_url(conference)).content.decode()
+        assert "__regiodag_" not in html  # no stand-in left behind
+        [token] = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+        [started] = re.findall(r'name="started" value="([^"]+)"', html)
+        tokens.add(token)
+        starts.add(started)
+        # The page came from the cache for the second visitor, and its token works.
+        data = {**form_data(conference, n), "csrfmiddlewaretoken": token, "started": sign_start(time.time() - 60)}
+        assert visitor.post(register_url(conference), data).status_code == 302
+    assert len(tokens) == 2 and len(starts) == 2
+    assert Registration.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_waiting_message_is_shown_on_a_page_of_its_own(client, conference):
+    client.get(register_url(conference))  # fills the cache
+    storage = CookieStorage(None)
+    client.cookies["messages"] = storage._encode([Message(constants.INFO, "Bericht voor deze bezoeker")])
+    assert "Bericht voor deze bezoeker" in client.get(register_url(conference)).content.decode()
+    del client.cookies["messages"]
+    assert "Bericht voor deze bezoeker" not in client.get(register_url(conference)).content.decode()
