@@ -20,9 +20,13 @@ def lock_event(event_id):
     SELECT … FOR UPDATE through the queryset API cost three times the CPU, and CPU is what
     limits a crowd registering at once (bench/README.md).
     """
-    table = connection.ops.quote_name(Event._meta.db_table)
+    quote = connection.ops.quote_name
+    # The columns by name, not *: a statement prepared on a long-lived connection must keep
+    # its result type when a migration adds a column.
+    columns = ", ".join(quote(field.column) for field in Event._meta.concrete_fields)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    for event in Event.objects.raw(f"SELECT * FROM {table} WHERE id = %s{lock}", [event_id]):  # noqa: S608
+    sql = f"SELECT {columns} FROM {quote(Event._meta.db_table)} WHERE id = %s{lock}"  # noqa: S608
+    for event in Event.objects.raw(sql, [event_id]):
         return event
     raise Event.DoesNotExist(f"Event {event_id} does not exist.")
 
