@@ -2,8 +2,9 @@
 
 500 registrations from 50 concurrent clients (each: GET the form, POST it) for a day of
 300 places in two rounds of five workshops; then the same load against a baseline view
-that inserts one row. Reports registrations per second, latencies, overbooked places
-(must be 0) and the ratio to the baseline.
+that inserts one row; three times over, in alternation. Reports registrations per second,
+latencies, overbooked places (must be 0) and the ratio to the baseline, per round and as
+the median of the rounds.
 
 Uses its own database (``regiodag_bench_reg``, recreated on every run) on the server of
 ``DATABASE_URL``, and its own Redis database for the mail tasks it queues.
@@ -27,6 +28,10 @@ REGISTRATIONS = int(os.environ.get("BENCH_REGISTRATIONS", "500"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 PLACES = 300
 WORKSHOPS_PER_ROUND = 5
+# The machine's speed drifts from minute to minute (it is a shared virtual machine), so the
+# two bursts run in alternation several times, each registration round on a day of its own,
+# and the medians are reported.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 # Sync workers measured best on a two-core machine: threads only contend for the GIL.
@@ -71,7 +76,7 @@ def bench_environment(db_url):
 
 
 def prepare(env):
-    """Migrate, then build the day and the baseline table through the ORM."""
+    """Migrate, then build one day per round and the baseline table through the ORM."""
     subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True)
     os.environ.update(env)
     import django
@@ -83,19 +88,22 @@ def prepare(env):
     from workshops.samples import make_conference
 
     organisation = Organisation.objects.create(name="Benchmark", slug="benchmark")
-    event = make_conference(
-        organisation,
-        capacity=PLACES,
-        workshop_capacity=PLACES // WORKSHOPS_PER_ROUND,
-        per_round=WORKSHOPS_PER_ROUND,
-        slug="benchmarkdag",
-        title="Benchmarkdag",
-    )
-    rounds = [list(r.workshops.order_by("pk").values_list("pk", flat=True)) for r in event.rounds.order_by("number")]
+    days = []
+    for n in range(1, ROUNDS + 1):
+        event = make_conference(
+            organisation,
+            capacity=PLACES,
+            workshop_capacity=PLACES // WORKSHOPS_PER_ROUND,
+            per_round=WORKSHOPS_PER_ROUND,
+            slug=f"benchmarkdag-{n}",
+            title=f"Benchmarkdag {n}",
+        )
+        workshops = [r.workshops.order_by("pk").values_list("pk", flat=True) for r in event.rounds.order_by("number")]
+        days.append((event, [list(ids) for ids in workshops]))
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, name text NOT NULL)")
     connection.close()
-    return event, rounds
+    return days
 
 
 def free_port():
@@ -330,6 +338,12 @@ def clear_broker(env):
         print(f"(Redis queue not cleared: {type(exc).__name__})")
 
 
+def median(values):
+    values = sorted(values)
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
 def main():
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/regiodag")
     if not base.startswith("postgres"):
@@ -337,36 +351,46 @@ def main():
         return 2
     recreate_database(base)
     env = bench_environment(database_url(base, DATABASE))
-    event, rounds = prepare(env)
-    path = f"/evenement/{event.slug}/aanmelden/"
+    days = prepare(env)
     port = free_port()
     print(
-        f"{REGISTRATIONS} registrations, {CLIENTS} clients, {PLACES} places; "
+        f"{ROUNDS} rounds of {REGISTRATIONS} registrations, {CLIENTS} clients, {PLACES} places each; "
         f"gunicorn {WORKER_CLASS} {WORKERS}×{THREADS} on port {port}",
         flush=True,
     )
+    figures = []
     with gunicorn(env, port) as (url, server_pid):
-        FormClient(url).get_form(path)  # warm up: first request per worker imports and connects
-        with CpuMeter(server_pid) as cpu:
-            seconds, results = burst(url, path, registration_payloads(rounds), registration_outcome)
-        registrations = summarise("registration", seconds, results)
-        print(f"  {cpu.per_submission(len(results))}")
-        with CpuMeter(server_pid) as cpu:
-            seconds, results = burst(
-                url, "/bench/baseline/", [{"name": f"n{n}"} for n in range(REGISTRATIONS)], baseline_outcome
-            )
-        baseline = summarise("baseline", seconds, results)
-        print(f"  {cpu.per_submission(len(results))}")
+        FormClient(url).get_form(f"/evenement/{days[0][0].slug}/aanmelden/")  # warm up: connect to the database
+        for number, (event, rounds) in enumerate(days, 1):
+            path = f"/evenement/{event.slug}/aanmelden/"
+            with CpuMeter(server_pid) as cpu:
+                seconds, results = burst(url, path, registration_payloads(rounds), registration_outcome)
+            registrations = summarise(f"round {number} registration", seconds, results)
+            print(f"  {cpu.per_submission(len(results))}")
+            payloads = [{"name": f"r{number}n{n}"} for n in range(REGISTRATIONS)]
+            with CpuMeter(server_pid) as cpu:
+                seconds, results = burst(url, "/bench/baseline/", payloads, baseline_outcome)
+            baseline = summarise(f"round {number} baseline", seconds, results)
+            print(f"  {cpu.per_submission(len(results))}")
+            registrations["ratio"] = registrations["attempts_per_s"] / baseline["attempts_per_s"]
+            figures.append(registrations)
     clear_broker(env)
-    over, taken = overbooked(event)
-    ratio = registrations["attempts_per_s"] / baseline["attempts_per_s"]
-    print(f"places taken {taken}/{PLACES}; overbooked places: {over}")
-    print(f"ratio registration/baseline (submissions per second): {ratio:.2f}")
+    over = taken = 0
+    for event, _rounds in days:
+        event_over, event_taken = overbooked(event)
+        over, taken = over + event_over, taken + event_taken
+    result = {key: median([f[key] for f in figures]) for key in ("confirmed_per_s", "p50_ms", "p95_ms", "ratio")}
+    print(f"places taken {taken}/{PLACES * len(days)}; overbooked places: {over}")
+    print(
+        f"median of {len(figures)} rounds: {result['confirmed_per_s']:.1f} confirmed/s, POST p50 "
+        f"{result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms; ratio registration/baseline "
+        f"(submissions per second) {result['ratio']:.2f}"
+    )
     checks = {
-        f"≥{TARGETS['rate']:.0f} confirmed registrations/s": registrations["confirmed_per_s"] >= TARGETS["rate"],
-        f"POST p95 ≤ {TARGETS['p95_ms']:.0f} ms": registrations["p95_ms"] <= TARGETS["p95_ms"],
+        f"≥{TARGETS['rate']:.0f} confirmed registrations/s": result["confirmed_per_s"] >= TARGETS["rate"],
+        f"POST p95 ≤ {TARGETS['p95_ms']:.0f} ms": result["p95_ms"] <= TARGETS["p95_ms"],
         "0 overbooked": over == 0,
-        f"≥{TARGETS['ratio']} of baseline": ratio >= TARGETS["ratio"],
+        f"≥{TARGETS['ratio']} of baseline": result["ratio"] >= TARGETS["ratio"],
     }
     for name, ok in checks.items():
         print(f"  [{'ok' if ok else 'MISSED'}] {name}")
