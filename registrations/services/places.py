@@ -101,6 +101,11 @@ def take_places(registration, event, demand, status):
     the lock was granted, so it sees every registration committed before; and since every
     operation that takes places locks the event first, nobody adds one meanwhile. Returns
     whether the places were taken (``demand`` maps workshop id to seats wanted).
+
+    A workshop's seats are counted from its own choices, each looked up by primary key
+    (and its capacity by its own):
+    written as a join, the planner (on fresh statistics, or in a generic plan) scanned every
+    participant of every event, so each registration grew slower as the database grew.
     """
     from registrations.models import Participant, Registration, WorkshopChoice
 
@@ -116,13 +121,15 @@ def take_places(registration, event, demand, status):
                 WHERE held.event_id = %s AND held.status = ANY(%s)))
           AND NOT EXISTS (
                 SELECT 1 FROM unnest(%s::bigint[], %s::integer[]) AS wanted(workshop_id, seats)
-                JOIN {Workshop._meta.db_table} AS workshop ON workshop.id = wanted.workshop_id
                 WHERE wanted.seats + (
                     SELECT count(*) FROM {WorkshopChoice._meta.db_table} AS choice
-                    JOIN {Participant._meta.db_table} AS participant ON participant.id = choice.participant_id
-                    JOIN {registrations} AS held ON held.id = participant.registration_id
-                    WHERE choice.workshop_id = wanted.workshop_id AND held.status = ANY(%s)
-                ) > workshop.capacity)
+                    WHERE choice.workshop_id = wanted.workshop_id AND (
+                        SELECT held.status FROM {Participant._meta.db_table} AS participant
+                        JOIN {registrations} AS held ON held.id = participant.registration_id
+                        WHERE participant.id = choice.participant_id
+                    ) = ANY(%s)
+                ) > (SELECT workshop.capacity FROM {Workshop._meta.db_table} AS workshop
+                     WHERE workshop.id = wanted.workshop_id))
     """  # noqa: S608 - table names come from the models, values are parameters
     workshop_ids = sorted(demand)
     params = [
