@@ -220,6 +220,32 @@ def gunicorn(env, port):
             process.kill()
 
 
+def machine_speed_ms():
+    """A fixed piece of pure Python (a million additions), timed: the figures of runs on this
+    shared machine are comparable only next to how fast it was at the time."""
+    started = time.perf_counter()
+    total = 0
+    for n in range(1_000_000):
+        total += n
+    return (time.perf_counter() - started) * 1000
+
+
+def warm_up(base_url, paths):
+    """Have every worker serve each page once before measuring, as long-running workers
+    have: the first request of a worker connects to the database and loads the templates
+    and their tag libraries. Concurrent requests, so that each worker gets some."""
+
+    def visit():
+        for path in paths:
+            FormClient(base_url).get_form(path)
+
+    threads = [threading.Thread(target=visit) for _ in range(WORKERS * THREADS * 3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def burst(base_url, path, payloads, classify):
     """Send every payload (GET then POST) from CLIENTS threads; return timings and outcomes."""
     queue = list(enumerate(payloads))
@@ -360,9 +386,10 @@ def main():
     )
     figures = []
     with gunicorn(env, port) as (url, server_pid):
-        FormClient(url).get_form(f"/evenement/{days[0][0].slug}/aanmelden/")  # warm up: connect to the database
+        warm_up(url, [f"/evenement/{event.slug}/aanmelden/" for event, _rounds in days] + ["/bench/baseline/"])
         for number, (event, rounds) in enumerate(days, 1):
             path = f"/evenement/{event.slug}/aanmelden/"
+            print(f"round {number}: a million additions in Python take {machine_speed_ms():.0f} ms", flush=True)
             with CpuMeter(server_pid) as cpu:
                 seconds, results = burst(url, path, registration_payloads(rounds), registration_outcome)
             registrations = summarise(f"round {number} registration", seconds, results)
