@@ -33,6 +33,16 @@ def _empty_cache():
 
 
 @pytest.fixture
+def empty_broker():
+    """The test broker's default queue, empty before and after the test."""
+    from registrations.tests.broker_helpers import clear_queue
+
+    clear_queue()
+    yield
+    clear_queue()
+
+
+@pytest.fixture
 def organisation(db):
     return Organisation.objects.create(name="BMC", slug="bmc")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
@@ -67,4 +68,6 @@ def send_waiting_now(mail_ids):
     waiting = [
         (pk, kind) for pk, kind in Mail.objects.filter(pk__in=ids, status=Mail.Status.QUEUED).values_list("pk", "kind")
     ]
-    return len(dispatch(waiting))
+    handed = dispatch(waiting)
+    Mail.objects.filter(pk__in=handed, status=Mail.Status.QUEUED).update(handed_over_at=timezone.now())
+    return len(handed)

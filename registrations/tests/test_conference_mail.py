@@ -1,15 +1,12 @@
 """The acknowledgement: recorded with the registration, handed to the workers by the
 relay, never lost, never handed over twice."""
 
-import base64
-import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-import redis
 from django.conf import settings
 from django.core import mail as django_mail
 from django.db import connection
@@ -21,6 +18,7 @@ from registrations.mails.delivery import deliver, deliver_many, pending_mails
 from registrations.mails.outbox import hand_over
 from registrations.models import Mail, Registration
 from registrations.services.registering import register
+from registrations.tests.broker_helpers import queued_tasks
 from registrations.tests.conference_helpers import form_data, register_url, workshop_ids
 
 
@@ -84,24 +82,6 @@ def test_registration_succeeds_when_redis_is_down_and_the_sweep_sends_later(clie
     ack.refresh_from_db()
     assert ack.status == Mail.Status.SENT
     assert len(django_mail.outbox) == 1
-
-
-def queued_tasks():
-    """(task name, first argument) of every task waiting in the test broker's default queue."""
-    broker = redis.Redis.from_url(celery_app.conf.broker_url)
-    tasks = []
-    for raw in broker.lrange("celery", 0, -1):
-        message = json.loads(raw)
-        args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
-        tasks.append((message["headers"]["task"], args[0] if args else None))
-    return tasks
-
-
-@pytest.fixture
-def empty_broker():
-    redis.Redis.from_url(celery_app.conf.broker_url).delete("celery")
-    yield
-    redis.Redis.from_url(celery_app.conf.broker_url).delete("celery")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,6 +12,7 @@ from registrations.mails import actions
 from registrations.mails.delivery import deliver_many
 from registrations.models import Mail
 from registrations.services.registering import cancel, register
+from registrations.tests.broker_helpers import queued_tasks
 
 DEFINITIVE = "definitive_confirmation"
 
@@ -149,3 +150,19 @@ def test_event_admin_save_notifies_on_venue_change(client, organiser, conference
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     assert Mail.objects.filter(kind="event_changed", registration=registered).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_send_now_hands_waiting_mails_over_at_once_and_the_relay_not_again(client, organiser, registered, empty_broker):
+    from registrations.mails.outbox import hand_over
+
+    ack = Mail.objects.get(registration=registered, kind="acknowledgement")
+    client.force_login(organiser)
+    response = client.post(
+        reverse("admin:registrations_mail_changelist"), {"action": "send_now", "_selected_action": [ack.pk]}
+    )
+    assert response.status_code == 302
+    assert queued_tasks() == [("registrations.tasks.send_mails", [ack.pk])]
+    ack.refresh_from_db()
+    assert ack.handed_over_at is not None
+    assert hand_over() == 0
