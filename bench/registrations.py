@@ -148,33 +148,58 @@ def process_tree_seconds(pid):
     return total
 
 
+def postgres_seconds():
+    """CPU seconds used so far by the PostgreSQL processes on this machine (0 if none are
+    visible, e.g. a database elsewhere)."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                head, fields = stat.read().rsplit(")", 1)
+        except OSError:
+            continue
+        if head.endswith("(postgres"):
+            fields = fields.split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 class CpuMeter:
-    """Where a burst's CPU went: this process (the clients), the app server, everything else
-    (PostgreSQL, Redis). Linux only; figures are None elsewhere."""
+    """Where a burst's CPU went: this process (the clients), the app server, PostgreSQL and
+    everything else (the kernel's network stack, Redis). Linux only; empty elsewhere."""
 
     def __init__(self, server_pid):
         self.server_pid = server_pid
 
     def __enter__(self):
-        self.start = (machine_busy_seconds(), time.process_time(), process_tree_seconds(self.server_pid))
+        self.start = (
+            machine_busy_seconds(),
+            time.process_time(),
+            process_tree_seconds(self.server_pid),
+            postgres_seconds(),
+        )
         return self
 
     def __exit__(self, *exc):
-        machine, client, server = self.start
+        machine, client, server, database = self.start
         now = machine_busy_seconds()
         self.client = time.process_time() - client
         self.server = process_tree_seconds(self.server_pid) - server
+        # Backends that ended during the burst are missed; the app keeps its connections.
+        self.database = postgres_seconds() - database
         self.machine = None if now is None or machine is None else now - machine
         return False
 
     def per_submission(self, count):
         if self.machine is None:
             return ""
-        rest = self.machine - self.client - self.server
+        rest = self.machine - self.client - self.server - self.database
         return (
             f"CPU per submission: {self.machine / count * 1000:.1f} ms in all — clients "
             f"{self.client / count * 1000:.1f}, app {self.server / count * 1000:.1f}, "
-            f"database/Redis/other {rest / count * 1000:.1f}"
+            f"PostgreSQL {self.database / count * 1000:.1f}, other (kernel, Redis) {rest / count * 1000:.1f}"
         )
 
 
