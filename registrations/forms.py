@@ -52,26 +52,42 @@ def datalist_options(suggestions):
     return format_html_join("", '<option value="{}">', ((name,) for name in suggestions))
 
 
-class WorkshopRadioSelect(forms.RadioSelect):
-    """Radio buttons whose full workshops cannot be picked (unless ``selectable``)."""
+# The stand-ins of the cached form page (see registrations.form_page).
+OPTION_SLOT = "__regiodag_option_{}__"
+PLACES_SLOT = "__regiodag_places_{}__"
 
-    def __init__(self, *args, disabled_values=(), **kwargs):
+
+class WorkshopRadioSelect(forms.RadioSelect):
+    """Radio buttons whose full workshops cannot be picked (unless ``selectable``).
+
+    With ``slots``, every option gets a stand-in attribute instead, which the cached form
+    page replaces per request by ``disabled`` or nothing (registrations.form_page).
+    """
+
+    def __init__(self, *args, disabled_values=(), slots=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.disabled_values = {str(v) for v in disabled_values}
+        self.slots = slots
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if str(value) in self.disabled_values:
+        if self.slots:
+            option["attrs"][OPTION_SLOT.format(value)] = True
+        elif str(value) in self.disabled_values:
             option["attrs"]["disabled"] = True
         return option
 
 
-def workshop_label(workshop):
+def workshop_places(workshop):
+    """'vol' or 'nog 3 plaatsen', marked up for the workshop's label."""
     if workshop.is_full:
-        places = format_html('<span class="status-full">{}</span>', _("vol"))
-    else:
-        text = ngettext("nog %(n)s plaats", "nog %(n)s plaatsen", workshop.left) % {"n": workshop.left}
-        places = format_html('<span class="places-left">{}</span>', text)
+        return format_html('<span class="status-full">{}</span>', _("vol"))
+    text = ngettext("nog %(n)s plaats", "nog %(n)s plaatsen", workshop.left) % {"n": workshop.left}
+    return format_html('<span class="places-left">{}</span>', text)
+
+
+def workshop_label(workshop, slot=False):
+    places = PLACES_SLOT.format(workshop.pk) if slot else workshop_places(workshop)
     room = format_html(" · {}", workshop.room) if workshop.room else ""
     return format_html("{} {}{}", workshop.title, places, room)
 
@@ -82,7 +98,8 @@ lazy_workshop_label = lazy(workshop_label, SafeString)
 class WorkshopRoundsMixin:
     """One required radio group per round, named ``round_<number>`` as the services expect."""
 
-    def add_round_fields(self, rounds, *, full_selectable=False, keep=()):
+    def add_round_fields(self, rounds, *, full_selectable=False, keep=(), slots=False):
+        """``slots``: places and full workshops as stand-ins, for the cached form page."""
         self.rounds = rounds
         for rnd in rounds:
             workshops = rnd.workshop_list
@@ -90,9 +107,9 @@ class WorkshopRoundsMixin:
             self.fields[f"round_{rnd.number}"] = forms.TypedChoiceField(
                 label=format_html("{} ({}–{} {})", rnd, hour(rnd.starts_at), hour(rnd.ends_at), _("uur")),
                 # Labels are only needed when the form is shown, not when it is checked.
-                choices=[(w.pk, lazy_workshop_label(w)) for w in workshops],
+                choices=[(w.pk, lazy_workshop_label(w, slots)) for w in workshops],
                 coerce=int,
-                widget=WorkshopRadioSelect(disabled_values=disabled),
+                widget=WorkshopRadioSelect(disabled_values=disabled, slots=slots),
                 error_messages={
                     "required": _("Kies een workshop in deze ronde."),
                     "invalid_choice": _("Kies een van de workshops van deze ronde."),
@@ -195,13 +212,13 @@ class RegistrationForm(ParticipantFieldsMixin, WorkshopRoundsMixin, forms.Form):
     )
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, event, rounds, offer_waitlist=False, **kwargs):
+    def __init__(self, *args, event, rounds, offer_waitlist=False, slots=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
         self.offer_waitlist = offer_waitlist
         self.add_participant_fields()
         # On a full event everybody waits, so every workshop is a valid preference.
-        self.add_round_fields(rounds, full_selectable=offer_waitlist)
+        self.add_round_fields(rounds, full_selectable=offer_waitlist, slots=slots)
         self.fields["started"].initial = sign_start()
         self.order_fields(["given_name", "name_prefix", "family_name", "email"])
 

@@ -5,9 +5,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from events.models import Event
 from events.selectors import annotate_places
+from registrations import form_page
 from registrations.errors import (
     DuplicateRegistration,
     EventFull,
@@ -22,6 +21,7 @@ from registrations.errors import (
     RegistrationError,
     WorkshopFull,
 )
+from registrations.form_page import event_places
 from registrations.forms import DetailsForm, RegistrationForm, WorkshopChoiceForm, sign_start
 from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
@@ -98,40 +98,21 @@ def render_register(request, event, form, *, offer_waitlist):
             "form": form,
             "bound": True,
             "offer_waitlist": offer_waitlist,
+            "event_places": event_places(event),
             # A re-shown form keeps its original start (or the fresh one a stale form got).
             "started": form.data.get("started", ""),
         },
     )
 
 
-# Stand-ins for the per-visitor values in the cached empty form page.
-CSRF_SLOT = "__regiodag_csrf_token__"
-STARTED_SLOT = "__regiodag_form_started__"
-BLANK_FORM_SECONDS = 2
-
-
 def render_blank_form(request, event, offer_waitlist):
-    """The empty registration page: the page a crowd loads when registration opens.
-
-    Its markup is kept two seconds per event, language and waiting-list offer, so the
-    places it shows may be that old (the service checks the places themselves when the form
-    is sent); only the visitor's CSRF token and the form's start stamp are filled in per
-    request. A visit with a query string or a message waiting gets a page of its own.
-    """
-
-    def render_page(**slots):
-        form = RegistrationForm(event=event, rounds=form_rounds(event), offer_waitlist=offer_waitlist)
-        context = {"event": event, "form": form, "bound": False, "offer_waitlist": offer_waitlist, **slots}
-        return render_to_string("registrations/register.html", context, request)
-
+    """The empty form (see registrations.form_page). A visit with a query string or a
+    message waiting gets a page rendered for it alone."""
+    rounds = form_rounds(event)
     if request.GET or get_messages(request):
-        return HttpResponse(render_page(started=sign_start()))
-    key = f"registration-page:{event.pk}:{get_language()}:{offer_waitlist}"
-    page = cache.get(key)
-    if page is None:
-        page = render_page(csrf_token=CSRF_SLOT, started=STARTED_SLOT)
-        cache.set(key, page, BLANK_FORM_SECONDS)
-    return HttpResponse(page.replace(CSRF_SLOT, get_token(request)).replace(STARTED_SLOT, sign_start()))
+        context = {"started": sign_start(), "event_places": event_places(event)}
+        return HttpResponse(form_page.render(request, event, rounds, offer_waitlist, **context))
+    return HttpResponse(form_page.blank_form_page(request, event, rounds, offer_waitlist))
 
 
 def render_full(request, event):

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from conftest import make_conference
+from conftest import make_conference, person
 from registrations.forms import sign_start
 from registrations.models import Mail, Participant, Registration, WorkshopChoice
 from registrations.tests.conference_helpers import form_data, register_url, workshop_ids
@@ -227,3 +227,45 @@ def test_a_waiting_message_is_shown_on_a_page_of_its_own(client, conference):
     assert "Bericht voor deze bezoeker" in client.get(register_url(conference)).content.decode()
     del client.cookies["messages"]
     assert "Bericht voor deze bezoeker" not in client.get(register_url(conference)).content.decode()
+
+
+def radio_input(html, workshop_id):
+    [tag] = re.findall(rf'<input[^>]*name="round_\d"[^>]*value="{workshop_id}"[^>]*>', html)
+    return tag
+
+
+def forget_places(event):
+    """As if the two seconds that the event's places and rounds are kept had passed."""
+    cache.delete_many([f"registration-form-event:{event.slug}", f"registration-form-rounds:{event.pk}"])
+
+
+@pytest.mark.django_db
+def test_cached_form_markup_shows_fresh_places_without_rendering_again(client, conference, monkeypatch):
+    from registrations import form_page
+    from registrations.services.registering import register
+
+    first = workshop_ids(conference)[0]
+    html = client.get(register_url(conference)).content.decode()
+    assert "disabled" not in radio_input(html, first)
+    renders = []
+    real_render = form_page.render
+    monkeypatch.setattr(form_page, "render", lambda *a, **k: renders.append(1) or real_render(*a, **k))
+
+    for n in range(10):  # the workshop's ten places
+        register(conference.pk, people=[person(n, workshop_ids(conference))])
+    forget_places(conference)
+    html = client.get(register_url(conference)).content.decode()
+    assert renders == []  # the markup was reused …
+    assert "disabled" in radio_input(html, first)  # … with the places of now
+    assert '<span class="status-full">vol</span>' in html
+    assert "Nog 90 plaatsen" in html
+
+
+@pytest.mark.django_db
+def test_cached_form_markup_follows_a_changed_workshop(client, conference):
+    client.get(register_url(conference))
+    workshop = conference.rounds.get(number=1).workshops.order_by("pk").first()
+    workshop.title = "Regionale energiestrategie in de praktijk"
+    workshop.save()
+    forget_places(conference)
+    assert "Regionale energiestrategie in de praktijk" in client.get(register_url(conference)).content.decode()
