@@ -3,9 +3,9 @@
 Recording happens in the caller's transaction, so the mail exists exactly when the change
 that owes it exists. Nothing else happens in that transaction or in the web request: the
 relay (``hand_over``, run every second by Celery beat) gives every new mail to the
-workers. So a registration never waits for Redis, or fails because it is down; publishing
-a task cost as much CPU as the rest of registering, and a crowd registering at once is
-limited by CPU. If handing over fails, the mail stays unhanded and the next round tries
+workers. So a registration never waits for Redis, or fails because it is down; and
+publishing a task per request cost a quarter of registering's CPU, which is what limits a
+crowd registering at once. If handing over fails, the mail stays unhanded and the next round tries
 again; the periodic sweep resends whatever was handed over but never sent.
 """
 
