@@ -19,8 +19,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from events.dates import hour
 from events.municipalities import organisation_suggestions
-from events.templatetags.regiodag import hour
 from registrations.services.details import EDITABLE as DETAIL_FIELDS
 from registrations.services.registering import Person
 
