@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.models import Event, Organisation, Series, Venue
 from events.permissions import ORGANISER_GROUP, ensure_organiser_group
@@ -22,6 +22,14 @@ from workshops.samples import make_conference  # noqa: F401 - tests import it fr
 def _mail_outbox_backend(settings, tmp_path):
     # Mails sent during a test go to Django's in-memory outbox unless a test says otherwise.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    # A request with the English language cookie leaves English active in the test's thread;
+    # without this, the next test's mails and PDFs would come out in English.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("reeks/<slug:slug>/locatie-aanbieden/", host_offers.host_offer, name="host_offer"),
     path("evenement/<slug:slug>/", views.event_detail, name="detail"),
     path("evenement/<slug:slug>/agenda.ics", views.event_ics, name="ics"),
+    path("privacy/", views.privacy_statement, name="privacy"),
 ]

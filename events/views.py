@@ -1,5 +1,6 @@
-"""Public pages: catalogue, event page, series page and calendar file."""
+"""Public pages: catalogue, event page, series page, calendar file and privacy statement."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -59,3 +60,8 @@ def event_ics(request, slug):
     response = HttpResponse(event_calendar(event), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response
+
+
+def privacy_statement(request):
+    # The retention period is a setting: the statement reads it, so it cannot promise another.
+    return render(request, "events/privacy.html", {"retention_days": settings.REGIODAG_RETENTION_DAYS})

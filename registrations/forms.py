@@ -13,14 +13,15 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 from django.utils.functional import cached_property, lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from events.dates import hour
 from events.municipalities import organisation_suggestions
-from events.templatetags.regiodag import hour
 from registrations.services.details import EDITABLE as DETAIL_FIELDS
 from registrations.services.registering import Person
 
@@ -183,6 +184,21 @@ class ParticipantFieldsMixin:
         return []
 
 
+def privacy_label():
+    """The consent sentence with the statement linked in it: a plain link in the same tab, like
+    every link on the site; the statement is short and the back button returns to the form.
+    Only the link is markup: the translated text around it is escaped."""
+    sentence = _(
+        "Ik ga akkoord met de %(privacy_statement)s: mijn gegevens worden alleen voor deze bijeenkomst gebruikt."
+    )
+    before, _placeholder, after = str(sentence).partition("%(privacy_statement)s")
+    return format_html('{}<a href="{}">{}</a>{}', before, reverse("events:privacy"), _("privacyverklaring"), after)
+
+
+# Built when the form is shown, in the visitor's language.
+lazy_privacy_label = lazy(privacy_label, SafeString)
+
+
 def sign_start(now=None):
     return signing.dumps(now if now is not None else time.time(), salt=TIMESTAMP_SALT)
 
@@ -198,7 +214,7 @@ class RegistrationForm(ParticipantFieldsMixin, WorkshopRoundsMixin, forms.Form):
         },
     )
     privacy = forms.BooleanField(
-        label=_("Ik ga akkoord met de privacyverklaring: mijn gegevens worden alleen voor deze bijeenkomst gebruikt."),
+        label=lazy_privacy_label(),
         error_messages={"required": _("U kunt zich alleen aanmelden als u akkoord gaat met de privacyverklaring.")},
     )
     waitlist = forms.BooleanField(

@@ -1,29 +1,14 @@
-"""Template helpers for Dutch dates and places left."""
+"""Template helpers for dates, times (see events.dates) and places left."""
 
 from django import template
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from events.dates import hour, long_date
+
 register = template.Library()
-
-
-@register.filter
-def long_date(value):
-    """'donderdag 18 juni 2026' in Dutch, 'Thursday 18 June 2026' in English."""
-    if not value:
-        return ""
-    if hasattr(value, "tzinfo"):
-        value = timezone.localtime(value)
-    return formats.date_format(value, "l j F Y")
-
-
-@register.filter
-def hour(value):
-    """'10.00' — Dutch writes times with a dot."""
-    if not value:
-        return ""
-    return timezone.localtime(value).strftime("%H.%M")
+register.filter("long_date", long_date)
+register.filter("hour", hour)
 
 
 @register.simple_tag

@@ -5,10 +5,10 @@ people look for their own name on paper.
 """
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from events.dates import hour, long_date
 from registrations.pdf.rendering import render_pdf
 from registrations.reports import expected_participants, no_shows
 
@@ -35,8 +35,7 @@ def workshop_participants(workshop):
 
 
 def when(event):
-    start, end = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
-    return "%s, %s–%s" % (date_format(start, "l j F Y"), start.strftime("%H.%M"), end.strftime("%H.%M"))
+    return "%s, %s–%s" % (long_date(event.starts_at), hour(event.starts_at), hour(event.ends_at))
 
 
 def row(number, participant, team):
@@ -67,14 +66,13 @@ def event_section(event):
 
 def workshop_section(workshop):
     rnd = workshop.round
-    start, end = timezone.localtime(rnd.starts_at), timezone.localtime(rnd.ends_at)
     hosts = ", ".join(host.name for host in workshop.hosts.all())
     return section(
         workshop.title,
         [
             f"{rnd.event.title} · {when(rnd.event)}",
             "%s · %s–%s%s"
-            % (rnd, start.strftime("%H.%M"), end.strftime("%H.%M"), f" · {workshop.room}" if workshop.room else ""),
+            % (rnd, hour(rnd.starts_at), hour(rnd.ends_at), f" · {workshop.room}" if workshop.room else ""),
             _("Workshopleiders: %(hosts)s") % {"hosts": hosts} if hosts else "",
         ],
         workshop_participants(workshop),

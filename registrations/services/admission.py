@@ -13,9 +13,9 @@ from django.db.models import DateTimeField, DurationField, Exists, ExpressionWra
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.dates import long_date
 from events.models import Event, Series, SessionDocument
 from events.municipalities import canonical_municipality
-from events.templatetags.regiodag import long_date
 from registrations.errors import DuplicateRegistration, NotAllowed, RegistrationError
 from registrations.mails import programme_homework  # noqa: F401 - registers the mail's attachments
 from registrations.mails.outbox import queue_mail

@@ -1,10 +1,10 @@
 """Recording who came: one Attendance row per participant, from the door or afterwards."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from events.dates import hour
 from registrations.checkin_codes import checkin_code_from_payload
 from registrations.errors import NotAllowed
 from registrations.models import Attendance, Participant, Registration
@@ -17,7 +17,7 @@ class AlreadyCheckedIn(NotAllowed):
             _("%(name)s is al aangemeld bij de ingang (om %(time)s).")
             % {
                 "name": attendance.participant.full_name,
-                "time": timezone.localtime(attendance.recorded_at).strftime("%H.%M"),
+                "time": hour(attendance.recorded_at),
             }
         )
 

@@ -1,6 +1,7 @@
 """Attendance lists to sign and participant lists for hosts, read back from the PDF."""
 
 import pytest
+from django.utils import timezone, translation
 
 from conftest import make_conference, person, team
 from registrations.models import Registration
@@ -8,6 +9,7 @@ from registrations.pdf.lists import (
     event_attendance_pdf,
     participant_list_pdf,
     participant_list_rows,
+    when,
     workshop_attendance_pdf,
 )
 from registrations.services.registering import register
@@ -149,3 +151,12 @@ def test_participant_list_for_hosts_as_pdf_and_rows(conference):
         ["Mark", "van der", "Esther", "Gemeente Markstad", "beleidsadviseur"],
         ["Vries", "de", "Jan", "Gemeente Vriesstad", "beleidsadviseur"],
     ]
+
+
+@pytest.mark.django_db
+def test_list_headings_write_times_as_the_language_does(conference):
+    start, end = timezone.localtime(conference.starts_at), timezone.localtime(conference.ends_at)
+    with translation.override("nl"):
+        assert when(conference).endswith(f", {start:%H.%M}–{end:%H.%M}")
+    with translation.override("en"):
+        assert when(conference) == f"{start:%A} {start.day} {start:%B %Y}, {start:%H:%M}–{end:%H:%M}"

@@ -1,7 +1,9 @@
 """Check-in at the door: QR payloads, name search, double check-in, organisation scoping."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import make_conference, person
 from registrations.checkin_codes import checkin_payload
@@ -194,3 +196,14 @@ def test_a_cancelled_registration_is_refused_at_the_door(organiser_client, confe
     for response in (scanned, searched):
         assert "Deze deelnemer heeft geen geldige aanmelding." in response.content.decode()
     assert not Attendance.objects.exists()
+
+
+@pytest.mark.django_db
+def test_checking_in_twice_tells_the_time_as_the_language_does(organiser_client, conference, esther):
+    scan(organiser_client, conference, checkin_payload(esther))
+    recorded = timezone.localtime(Attendance.objects.get().recorded_at)
+    organiser_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = scan(organiser_client, conference, checkin_payload(esther))
+
+    assert f"(at {recorded:%H:%M})" in response.content.decode()

@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import make_conference, person
+from registrations import forms
 from registrations.forms import sign_start
 from registrations.models import Mail, Participant, Registration, WorkshopChoice
 from registrations.tests.conference_helpers import form_data, register_url, workshop_ids
@@ -269,3 +270,34 @@ def test_cached_form_markup_follows_a_changed_workshop(client, conference):
     workshop.save()
     forget_places(conference)
     assert "Regionale energiestrategie in de praktijk" in client.get(register_url(conference)).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("nl", 'Ik ga akkoord met de <a href="/privacy/">privacyverklaring</a>: mijn gegevens worden'),
+        ("en", 'I agree to the <a href="/privacy/">privacy statement</a>: my details'),
+    ],
+)
+def test_consent_label_links_to_the_privacy_statement_in_the_same_tab(client, settings, conference, language, label):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get(register_url(conference)).content.decode()
+    consent = re.search(r'<label for="id_privacy"[^>]*>(.*?)</label>', html, re.S).group(1)
+    assert label in consent
+    assert "target=" not in consent
+
+
+@pytest.mark.django_db
+def test_consent_error_lists_the_label_as_text_above_the_form(client, conference):
+    html = client.post(register_url(conference), form_data(conference, privacy=None)).content.decode()
+    summary = html.split('id="form-errors"', 1)[1].split("</div>", 1)[0]
+    assert '<a href="#id_privacy">Ik ga akkoord met de privacyverklaring: mijn gegevens' in summary
+    assert "/privacy/" not in summary  # no link inside the link to the field
+
+
+def test_consent_label_escapes_the_translated_text(monkeypatch):
+    monkeypatch.setattr(forms, "_", lambda text: f"<b>{text}</b>")
+    label = forms.privacy_label()
+    assert label.startswith('&lt;b&gt;Ik ga akkoord met de <a href="/privacy/">&lt;b&gt;privacyverklaring')
+    assert "<b>" not in label

@@ -203,3 +203,9 @@ def test_the_seven_2026_sessions_of_the_seed_on_the_series_page(client, demo):
     assert page.count('<th scope="row">') == 7
     # Four weeks before 10 April 2026, 13.00: the last moment to register.
     assert "vrijdag 13 maart 2026</time>, 13.00 uur" in page
+
+
+@pytest.mark.django_db
+def test_team_form_points_to_the_privacy_statement(client, team_session):
+    page = client.get(url(team_session)).content.decode()
+    assert 'Meer daarover leest u in de <a href="/privacy/">privacyverklaring</a>.' in page

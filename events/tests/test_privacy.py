@@ -1,0 +1,92 @@
+"""The privacy statement: public, Dutch and English, linked from every page, true to the settings."""
+
+import re
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.urls import reverse
+
+
+def statement(client, language=None):
+    if language:
+        client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(reverse("events:privacy"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_statement_is_at_privacy():
+    assert reverse("events:privacy") == "/privacy/"
+
+
+def test_statement_in_dutch_names_the_data_and_the_rights(client):
+    html = statement(client)
+    assert '<html lang="nl">' in html
+    assert "<h1>Privacyverklaring</h1>" in html
+    for fact in [
+        "dieetwensen",
+        "toegankelijkheid",
+        "griffier, burgemeester of gemeentesecretaris",
+        "Of u aanwezig was",
+        "We geven uw gegevens niet aan derden.",
+        "hun eigen organisatie",
+        "inzage",
+        "persoonlijke link",
+        "Autoriteit Persoonsgegevens",
+    ]:
+        assert fact in html, fact
+
+
+def test_statement_in_english_when_chosen(client, settings):
+    settings.REGIODAG_RETENTION_DAYS = 365
+    html = statement(client, "en")
+    assert '<html lang="en">' in html
+    assert "<h1>Privacy statement</h1>" in html
+    assert "365 days after an event ends" in html
+    assert "We do not pass your data on to third parties." in html
+    assert "Privacyverklaring" not in html
+
+
+@pytest.mark.parametrize(
+    ("days", "dutch", "english"),
+    [
+        (180, "180 dagen na afloop van een evenement", "180 days after an event ends"),
+        (1, "Eén dag na afloop van een evenement", "One day after an event ends"),
+    ],
+)
+def test_retention_period_is_read_from_the_settings(client, settings, days, dutch, english):
+    settings.REGIODAG_RETENTION_DAYS = days
+    assert dutch in statement(client)
+    assert english in statement(client, "en")
+
+
+def test_the_cookies_it_names_are_the_ones_the_site_sets(client):
+    html = statement(client)
+    for name in [
+        django_settings.CSRF_COOKIE_NAME,
+        django_settings.LANGUAGE_COOKIE_NAME,
+        django_settings.SESSION_COOKIE_NAME,
+        CookieStorage.cookie_name,
+    ]:
+        assert f"<code>{name}</code>" in html
+
+
+def test_headings_go_down_one_level_at_a_time(client):
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", statement(client))]
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(later - earlier <= 1 for earlier, later in zip(levels, levels[1:], strict=False))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "text"), [("nl", "Privacyverklaring"), ("en", "Privacy statement")])
+def test_footer_links_to_the_statement(client, language, text):
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get(reverse("events:catalogue")).content.decode()
+    footer = html.split('<footer class="site-footer">', 1)[1]
+    assert f'<a href="/privacy/">{text}</a>' in footer
+
+
+def test_footer_marks_the_statement_as_the_current_page(client):
+    footer = statement(client).split('<footer class="site-footer">', 1)[1]
+    assert '<a href="/privacy/" aria-current="page">Privacyverklaring</a>' in footer
