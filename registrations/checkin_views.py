@@ -5,13 +5,10 @@ refreshes the present/expected count while the page stays open.
 """
 
 from datetime import timedelta
-from functools import reduce
-from operator import and_, or_
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,10 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 from events.models import Event
 from registrations.errors import NotAllowed
 from registrations.reports import expected_participants, presence_counts
+from registrations.search import matching
 from registrations.services.attendance import AlreadyCheckedIn, check_in_at_event, check_in_by_payload
 
 MAX_RESULTS = 25
-SEARCH_FIELDS = ["given_name", "name_prefix", "family_name", "organisation", "registration__municipality"]
 
 
 def organiser_view(view):
@@ -38,11 +35,11 @@ def scoped_event(request, event_id):
 
 
 def search_expected(event, query):
-    """Participants of ``event`` matching every word of ``query`` in a name or organisation."""
-    words = query.split()[:5]
-    if not words:
+    """Participants of ``event`` matching every word of ``query`` in a name, organisation or
+    municipality, whatever the accents or case."""
+    match = matching(query)
+    if match is None:
         return []
-    match = reduce(and_, (reduce(or_, (Q(**{f"{f}__icontains": w}) for f in SEARCH_FIELDS)) for w in words))
     return sorted(expected_participants([event]).filter(match)[:MAX_RESULTS], key=lambda p: (p.sort_key, p.pk))
 
 

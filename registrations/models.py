@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Series
+from registrations.search import search_text
 from workshops.models import Round, Workshop
 
 
@@ -98,6 +99,14 @@ class Registration(models.Model):
     def get_absolute_url(self):
         return reverse("registrations:manage", args=[self.token])
 
+    def refresh_search_names(self):
+        """After a change of municipality: it is part of each participant's search text."""
+        participants = list(self.participants.all())
+        for participant in participants:
+            participant.registration = self
+            participant.refresh_search_name()
+        Participant.objects.bulk_update(participants, ["search_name"])
+
     @property
     def holds_place(self):
         return self.status in self.HOLDS_PLACE
@@ -114,6 +123,15 @@ class TeamRegistration(Registration):
         proxy = True
         verbose_name = _("driehoek-aanmelding")
         verbose_name_plural = _("driehoek-aanmeldingen")
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create skips save(), where the search text is kept up to date.
+        objs = list(objs)
+        for participant in objs:
+            participant.refresh_search_name()
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Participant(models.Model):
@@ -138,6 +156,16 @@ class Participant(models.Model):
     # Signs the QR code on the PDF confirmation; separate from the registration token so
     # that a badge scan never grants access to the personal page.
     checkin_code = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # What the name search at the door matches: the SEARCHED fields and the registration's
+    # municipality, normalised (registrations/search.py). Filled by save() and bulk_create();
+    # a queryset update() of those fields, or of the municipality, must set it itself.
+    # Empty once anonymised. No index: the search is confined to one event's participants,
+    # and a B-tree cannot serve a substring match anyway.
+    search_name = models.TextField(blank=True, default="", editable=False)
+
+    SEARCHED = ("given_name", "name_prefix", "family_name", "organisation")
+
+    objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deelnemer")
@@ -155,6 +183,19 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.refresh_search_name()
+        elif set(update_fields) & set(self.SEARCHED):
+            self.refresh_search_name()
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_name(self):
+        parts = [getattr(self, name) for name in self.SEARCHED]
+        self.search_name = search_text(*parts, self.registration.municipality)
 
     @property
     def full_name(self):

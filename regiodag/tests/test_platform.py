@@ -92,6 +92,18 @@ def test_defaults_are_dutch_and_amsterdam():
     assert [code for code, _ in settings.LANGUAGES] == ["nl", "en"]
 
 
+# Run in the demo database: the confirmed registrations, and the check-in name search for a
+# demo driehoek on SQLite (accents and case ignored: "Súdwest-Fryslân" for "SÚDWEST fryslan").
+DEMO_CHECKS = """
+from events.models import Event
+from registrations.checkin_views import search_expected
+from registrations.models import Registration
+print(Registration.objects.filter(status="confirmed").count())
+session = Event.objects.get(slug="leerbijeenkomst-driehoeken-demo-1")
+print(len(search_expected(session, "sudwest FRYSLAN")), len(search_expected(session, "Súdwest griet")))
+"""
+
+
 @pytest.mark.slow
 def test_a_newcomer_runs_on_the_embedded_sqlite_database(tmp_path):
     """What `make run` does first, with nothing but Python: migrate and load the demo."""
@@ -102,19 +114,13 @@ def test_a_newcomer_runs_on_the_embedded_sqlite_database(tmp_path):
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
         )
         assert result.returncode == 0, result.stdout + result.stderr
-    count = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-c",
-            "from registrations.models import Registration as R; print(R.objects.filter(status='confirmed').count())",
-        ],
+    checks = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", DEMO_CHECKS],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert count.stdout.strip().splitlines()[-1] == "42", count.stdout + count.stderr
+    assert checks.stdout.strip().splitlines()[-2:] == ["42", "3 1"], checks.stdout + checks.stderr
     assert (tmp_path / "regiodag.sqlite3").exists()

@@ -105,6 +105,11 @@ class RegistrationAdmin(RegistrationMailAdminMixin, OrganisationScopedAdmin):
             )
         )
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "municipality" in form.changed_data:
+            obj.refresh_search_names()
+
     @admin.display(description=_("organisatie"))
     def organisations(self, registration):
         return ", ".join(sorted({p.organisation for p in registration.participants.all() if p.organisation}))

@@ -37,6 +37,8 @@ def anonymise_expired(now=None, retention_days=None):
             function="",
             dietary_wishes="",
             accessibility_needs="",
+            # Anonymised people are no longer looked for, and their old name must not linger here.
+            search_name="",
         )
     Mail.objects.filter(registration_id__in=registrations).update(recipient="anoniem@anoniem.invalid", last_error="")
     return len(registrations)
