@@ -35,9 +35,10 @@ def _default_language_afterwards():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # Cached page fragments (the registration form) must not leak from one test to the next.
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -113,6 +113,13 @@ if (
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Read-only objects shared by the requests of one process, without pickling: the
+    # registration page's event, rounds and markup (regiodag/object_cache.py).
+    "objects": {"BACKEND": "regiodag.object_cache.ObjectCache", "OPTIONS": {"MAX_ENTRIES": 1000}},
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

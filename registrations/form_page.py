@@ -1,25 +1,31 @@
-"""The empty registration form page: the page a crowd loads when registration opens.
+"""The registration form page: the page a crowd loads when registration opens.
 
 Rendering it (crispy forms, two rounds of workshops, hundreds of organisation suggestions)
 costs far more than everything else a request does, so its markup is rendered once per
 event, language and waiting-list offer and kept until the event or its workshops change.
-What differs per request is left in it as stand-ins, and the markup is kept split at them,
-so that a request only joins the pieces with its own values:
-the places left (at most two seconds old, like the event and rounds they come from; the
-service checks the places themselves when the form is sent), which workshops can no longer
-be picked, the visitor's CSRF token and the form's start stamp.
+What differs per request is left in it as stand-ins, and the markup is kept split at them.
+The places (how many are left, which workshops can no longer be picked) are filled in once
+per snapshot of the event, which is at most two seconds old (the service checks the places
+themselves when the form is sent); a request then only adds its own CSRF token and start
+stamp. Everything is kept in the process's object cache (regiodag/object_cache.py), shared
+by its requests and never changed after it is made.
 """
 
 import hashlib
 import re
+from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from events.models import Event
+from events.selectors import annotate_places
 from events.templatetags.regiodag import places_label
 from registrations.forms import OPTION_SLOT, PLACES_SLOT, RegistrationForm, sign_start, workshop_places
 
@@ -28,9 +34,45 @@ STARTED_SLOT = "__regiodag_started__"
 EVENT_PLACES_SLOT = "__regiodag_event_places__"
 # An upper bound on how long markup may outlive a change the fingerprint does not see.
 MARKUP_SECONDS = 60
+# How old the places shown on the page may be.
+SNAPSHOT_SECONDS = 2
 # Every stand-in is "__regiodag_<name>__" (also OPTION_SLOT and PLACES_SLOT); splitting at
 # this pattern leaves the names at the odd positions of the list.
 SLOT = re.compile(r"__regiodag_(\w+?)__")
+
+
+@dataclass(eq=False)
+class FormSnapshot:
+    """The event with its places and its rounds with theirs, as the page shows them."""
+
+    event: Event
+    # The page's pieces with the places filled in, per (language, waiting-list offer).
+    pages: dict = field(default_factory=dict)
+
+    @cached_property
+    def rounds(self):
+        from registrations.selectors import choice_rounds
+
+        return choice_rounds(self.event)
+
+
+def snapshot(slug):
+    """The published event's snapshot, at most SNAPSHOT_SECONDS old; 404 if there is none."""
+    objects = caches["objects"]
+    key = f"registration-form:{slug}"
+    found = objects.get(key)
+    if found is None:
+        event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
+        annotate_places([event])
+        found = FormSnapshot(event)
+        objects.set(key, found, SNAPSHOT_SECONDS)
+    return found
+
+
+def forget(slug):
+    """Let the next visitor see the places of now (tests; an organiser's change waits for the
+    snapshot to expire)."""
+    caches["objects"].delete(f"registration-form:{slug}")
 
 
 def event_places(event):
@@ -63,36 +105,58 @@ def render(request, event, rounds, offer_waitlist, **context):
     return render_to_string("registrations/register.html", context, request)
 
 
-def blank_form_page(request, event, rounds, offer_waitlist):
+def blank_form_page(request, snap, offer_waitlist):
     """The page's HTML for this request."""
-    key = f"registration-page:{get_language()}:{offer_waitlist}:{fingerprint(event, rounds)}"
-    pieces = cache.get(key)
+    key = (get_language(), offer_waitlist)
+    pieces = snap.pages.get(key)
     if pieces is None:
-        markup = render(
+        pieces = substitute(markup(request, snap, offer_waitlist), places_values(snap, offer_waitlist))
+        snap.pages[key] = pieces
+    return "".join(substitute(pieces, {CSRF_SLOT: get_token(request), STARTED_SLOT: sign_start()}))
+
+
+def markup(request, snap, offer_waitlist):
+    """The page rendered with every stand-in, split at them (see SLOT)."""
+    objects = caches["objects"]
+    key = f"registration-page:{get_language()}:{offer_waitlist}:{fingerprint(snap.event, snap.rounds)}"
+    pieces = objects.get(key)
+    if pieces is None:
+        rendered = render(
             request,
-            event,
-            rounds,
+            snap.event,
+            snap.rounds,
             offer_waitlist,
             csrf_token=CSRF_SLOT,
             started=STARTED_SLOT,
             event_places=EVENT_PLACES_SLOT,
         )
-        pieces = SLOT.split(markup)
-        cache.set(key, pieces, MARKUP_SECONDS)
-    return fill(pieces, request, event, rounds, offer_waitlist)
+        pieces = SLOT.split(rendered)
+        objects.set(key, pieces, MARKUP_SECONDS)
+    return pieces
 
 
-def fill(pieces, request, event, rounds, offer_waitlist):
-    """Join the markup's pieces with this request's values for the stand-ins between them."""
-    workshops = {str(w.pk): w for rnd in rounds for w in rnd.workshop_list}
-    values = {CSRF_SLOT: get_token(request), STARTED_SLOT: sign_start(), EVENT_PLACES_SLOT: event_places(event)}
-    for pk, workshop in workshops.items():
-        values[PLACES_SLOT.format(pk)] = workshop_places(workshop)
-        # On a full event everybody waits, so every workshop is a valid preference.
-        values[OPTION_SLOT.format(pk)] = "disabled" if workshop.is_full and not offer_waitlist else ""
-    return "".join(values[f"__regiodag_{piece}__"] if odd else piece for odd, piece in alternate(pieces))
+def places_values(snap, offer_waitlist):
+    """The stand-ins for places: left on the event and per workshop, and which are full."""
+    values = {EVENT_PLACES_SLOT: event_places(snap.event)}
+    for rnd in snap.rounds:
+        for workshop in rnd.workshop_list:
+            values[PLACES_SLOT.format(workshop.pk)] = workshop_places(workshop)
+            # On a full event everybody waits, so every workshop is a valid preference.
+            values[OPTION_SLOT.format(workshop.pk)] = "disabled" if workshop.is_full and not offer_waitlist else ""
+    return values
 
 
-def alternate(pieces):
-    for index, piece in enumerate(pieces):
-        yield index % 2 == 1, piece
+def substitute(pieces, values):
+    """Put ``values`` (by stand-in) into split markup; stand-ins without a value stay.
+
+    ``pieces`` alternates text and stand-in names (text at even positions), as SLOT.split
+    leaves it, and so does the result: once every stand-in has a value, it is one text.
+    """
+    result = [pieces[0]]
+    for index in range(1, len(pieces), 2):
+        stand_in = f"__regiodag_{pieces[index]}__"
+        if stand_in in values:
+            result[-1] += values[stand_in] + pieces[index + 1]
+        else:
+            result += [pieces[index], pieces[index + 1]]
+    return result

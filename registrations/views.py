@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,8 +10,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from events.models import Event
-from events.selectors import annotate_places
 from registrations import form_page
 from registrations.errors import (
     DuplicateRegistration,
@@ -49,7 +46,8 @@ def attach_error(form, error):
 
 @require_http_methods(["GET", "POST"])
 def register(request, slug):
-    event = form_event(slug)
+    snap = form_page.snapshot(slug)
+    event = snap.event
     if event.registration_mode != "person":
         return render(request, "registrations/register_unavailable.html", {"event": event})
     state = event.registration_state()
@@ -58,9 +56,9 @@ def register(request, slug):
 
     offer_waitlist = event.left == 0
     if request.method == "GET":
-        return render_blank_form(request, event, offer_waitlist)
+        return render_blank_form(request, snap, offer_waitlist)
 
-    form = RegistrationForm(request.POST, event=event, rounds=form_rounds(event), offer_waitlist=offer_waitlist)
+    form = RegistrationForm(request.POST, event=event, rounds=snap.rounds, offer_waitlist=offer_waitlist)
     if form.is_valid():
         try:
             registration = register_person(
@@ -105,14 +103,13 @@ def render_register(request, event, form, *, offer_waitlist):
     )
 
 
-def render_blank_form(request, event, offer_waitlist):
+def render_blank_form(request, snap, offer_waitlist):
     """The empty form (see registrations.form_page). A visit with a query string or a
     message waiting gets a page rendered for it alone."""
-    rounds = form_rounds(event)
     if request.GET or get_messages(request):
-        context = {"started": sign_start(), "event_places": event_places(event)}
-        return HttpResponse(form_page.render(request, event, rounds, offer_waitlist, **context))
-    return HttpResponse(form_page.blank_form_page(request, event, rounds, offer_waitlist))
+        context = {"started": sign_start(), "event_places": event_places(snap.event)}
+        return HttpResponse(form_page.render(request, snap.event, snap.rounds, offer_waitlist, **context))
+    return HttpResponse(form_page.blank_form_page(request, snap, offer_waitlist))
 
 
 def render_full(request, event):
@@ -124,29 +121,6 @@ def render_full(request, event):
         for value in request.POST.getlist(name)
     ]
     return render(request, "registrations/register_full.html", {"event": event, "kept": kept})
-
-
-def form_event(slug):
-    """The event with its places, for the registration page: the page a crowd loads when
-    registration opens, so at most two seconds old (the services decide on fresh data)."""
-    key = f"registration-form-event:{slug}"
-    event = cache.get(key)
-    if event is None:
-        event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
-        annotate_places([event])
-        cache.set(key, event, 2)
-    return event
-
-
-def form_rounds(event):
-    """The rounds and places for the registration form, at most two seconds old (like the
-    page's cached markup); the places themselves are checked by the service."""
-    key = f"registration-form-rounds:{event.pk}"
-    rounds = cache.get(key)
-    if rounds is None:
-        rounds = choice_rounds(event)
-        cache.set(key, rounds, 2)
-    return rounds
 
 
 def confirmation(request, token):

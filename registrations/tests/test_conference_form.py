@@ -8,12 +8,11 @@ import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
 from conftest import make_conference, person
-from registrations import forms
+from registrations import form_page, forms
 from registrations.forms import sign_start
 from registrations.models import Mail, Participant, Registration, WorkshopChoice
 from registrations.tests.conference_helpers import form_data, register_url, workshop_ids
@@ -54,7 +53,7 @@ def test_valid_form_registers_and_shows_confirmation(client, conference):
 def test_full_workshop_is_marked_vol_and_cannot_be_picked(client, organisation):
     event = make_conference(organisation, workshop_capacity=1)
     client.post(register_url(event), form_data(event, 1))
-    cache.clear()  # the form's places may be two seconds old; let them pass
+    forget_places(event)  # the form's places may be two seconds old; let them pass
     html = client.get(register_url(event)).content.decode()
     assert '<span class="status-full">vol</span>' in html
     assert html.count("disabled") >= 2  # the first workshop of each round
@@ -174,7 +173,7 @@ def test_team_event_does_not_offer_the_person_form(client, team_session):
 def test_full_event_offers_the_waiting_list_and_shows_the_position(client, organisation):
     event = make_conference(organisation, capacity=1, slug="volle-dag")
     client.post(register_url(event), form_data(event, 1))
-    cache.clear()  # the form's places may be two seconds old; let them pass
+    forget_places(event)  # the form's places may be two seconds old; let them pass
     page = client.get(register_url(event)).content.decode()
     assert "Dit evenement is vol" in page and 'name="waitlist"' in page
 
@@ -237,12 +236,11 @@ def radio_input(html, workshop_id):
 
 def forget_places(event):
     """As if the two seconds that the event's places and rounds are kept had passed."""
-    cache.delete_many([f"registration-form-event:{event.slug}", f"registration-form-rounds:{event.pk}"])
+    form_page.forget(event.slug)
 
 
 @pytest.mark.django_db
 def test_cached_form_markup_shows_fresh_places_without_rendering_again(client, conference, monkeypatch):
-    from registrations import form_page
     from registrations.services.registering import register
 
     first = workshop_ids(conference)[0]
@@ -301,3 +299,15 @@ def test_consent_label_escapes_the_translated_text(monkeypatch):
     label = forms.privacy_label()
     assert label.startswith('&lt;b&gt;Ik ga akkoord met de <a href="/privacy/">&lt;b&gt;privacyverklaring')
     assert "<b>" not in label
+
+
+@pytest.mark.django_db
+def test_form_page_within_the_snapshot_asks_nothing_of_the_database(client, conference, django_assert_num_queries):
+    first = client.get(register_url(conference)).content.decode()
+    with django_assert_num_queries(0):
+        second = Client().get(register_url(conference)).content.decode()
+    # The same page but for the visitor's own token and start stamp.
+    own = re.compile(r'(name="(?:csrfmiddlewaretoken|started)" value=")[^"]+"')
+    assert own.sub(r"\1", first) == own.sub(r"\1", second)
+    assert own.findall(first) and own.findall(first) == own.findall(second)
+    assert "Nog 100 plaatsen" in second
