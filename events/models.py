@@ -339,6 +339,7 @@ class HostOffer(models.Model):
     organiser_notes = models.TextField(_("notities organisator"), blank=True)
     created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
 
     organisation_path = "series__organisations"
 

@@ -56,6 +56,9 @@ def sweep_due_mails(now=None):
 @shared_task
 def anonymise_expired():
     """Periodic: remove personal data of events past the retention period."""
-    from registrations.services.retention import anonymise_expired as anonymise
+    from registrations.services import retention
 
-    return anonymise()
+    return {
+        "registrations": retention.anonymise_expired(),
+        "host_offers": retention.anonymise_expired_host_offers(),
+    }

@@ -2,12 +2,14 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
 from events.demo import load_demo
-from events.models import Event, ProgrammeItem, Series
+from events.models import Event, Organisation, ProgrammeItem, Series
 from registrations.models import Participant, Registration
 from workshops.models import Workshop
 
@@ -142,3 +144,22 @@ def test_dutch_by_default_english_when_chosen(client, demo):
     html = client.get(url).content.decode()
     assert '<html lang="en">' in html
     assert "Thursday 18 June 2026" in html
+
+
+@pytest.mark.django_db
+def test_event_page_shows_whom_to_contact_with_no_query_per_organisation(client, conference, other_organisation):
+    conference.organisations.update(contact_email="vragen@bmc.example.org", website="https://www.bmc.nl")
+    url = reverse("events:detail", args=[conference.slug])
+    with CaptureQueriesContext(connection) as with_one:
+        html = page(client, url)
+    assert '<a href="mailto:vragen@bmc.example.org">vragen@bmc.example.org</a>' in html
+    assert '<a href="https://www.bmc.nl">www.bmc.nl</a>' in html
+
+    gelderland = Organisation.objects.create(
+        name="Provincie Gelderland", slug="gelderland", contact_email="post@gelderland.example.org"
+    )
+    conference.organisations.add(other_organisation, gelderland)
+    with CaptureQueriesContext(connection) as with_three:
+        html = page(client, url)
+    assert "Vereniging van Nederlandse Gemeenten" in html and "mailto:post@gelderland.example.org" in html
+    assert len(with_three) == len(with_one)

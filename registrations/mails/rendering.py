@@ -69,6 +69,7 @@ def mail_context(mail):
         ),
         "event_url": absolute(event.get_absolute_url()),
         "ics_url": absolute(reverse("events:ics", args=[event.slug])),
+        "privacy_url": absolute(reverse("events:privacy")),
     }
 
 

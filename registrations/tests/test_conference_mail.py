@@ -16,6 +16,7 @@ from conftest import person
 from regiodag.celery import app as celery_app
 from registrations.mails.delivery import deliver, deliver_many, pending_mails
 from registrations.mails.outbox import hand_over
+from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
 from registrations.services.registering import register
 from registrations.tests.broker_helpers import queued_tasks
@@ -61,6 +62,15 @@ def test_acknowledgement_has_facts_workshops_link_and_calendar(client, conferenc
     assert name == "testdag.ics" and mimetype == "text/calendar"
     content = content.decode() if isinstance(content, bytes) else content  # Django decodes text/* parts
     assert "BEGIN:VEVENT" in content and "SUMMARY:Testdag van de Regio's" in content
+
+
+@pytest.mark.django_db
+def test_acknowledgement_links_the_privacy_statement_in_html_and_text(conference, settings):
+    settings.SITE_URL = "https://regiodag.example.org"
+    registration = register(conference.pk, people=[person(1, workshop_ids(conference))])
+    subject, text, html = render_parts(Mail.objects.get(registration=registration, kind="acknowledgement"))
+    assert "Privacyverklaring: https://regiodag.example.org/privacy/\n" in text
+    assert '<a href="https://regiodag.example.org/privacy/" style="color:#01689b;">Privacyverklaring</a>' in html
 
 
 @pytest.mark.django_db(transaction=True)

@@ -28,6 +28,15 @@ def test_personal_page_shows_the_registration(client, registration):
 
 
 @pytest.mark.django_db
+def test_personal_page_says_whom_to_contact(client, registration):
+    registration.event.organisations.update(contact_email="vragen@bmc.example.org", website="https://www.bmc.nl")
+    html = client.get(manage_url(registration)).content.decode()
+    assert "Neem contact op met de organisatie van dit evenement" in html
+    assert '<a href="mailto:vragen@bmc.example.org">vragen@bmc.example.org</a>' in html
+    assert '<a href="https://www.bmc.nl">www.bmc.nl</a>' in html
+
+
+@pytest.mark.django_db
 def test_unknown_token_is_not_found(client, registration):
     assert client.get("/aanmelding/" + "x" * 43 + "/").status_code == 404
 

@@ -1,11 +1,14 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from conftest import make_conference, person
+from conftest import make_conference, make_team_session, person
+from events.models import Event, HostOffer
+from registrations import tasks
 from registrations.models import Mail, Participant
 from registrations.services.registering import register
-from registrations.services.retention import anonymise_expired
+from registrations.services.retention import anonymise_expired, anonymise_expired_host_offers
 
 
 @pytest.mark.django_db
@@ -25,3 +28,78 @@ def test_personal_data_of_events_past_retention_is_anonymised(organisation):
     assert not Mail.objects.filter(registration__event=old, recipient__contains="example.org").exists()
     assert Participant.objects.get(registration__event=recent).family_name == "Mark2"
     assert anonymise_expired(now=later, retention_days=365) == 0
+
+
+def offer(series, municipality, *, sessions=(), received=None):
+    host_offer = HostOffer.objects.create(
+        series=series,
+        municipality=municipality,
+        address="Hoofdstraat 1",
+        postcode="1234 AB",
+        city=municipality,
+        contact_name=f"Contact {municipality}",
+        contact_email=f"contact@{municipality.lower()}.example.org",
+        contact_phone="06-12345678",
+        room_capacity=30,
+        dates_note="Liever niet op vrijdag",
+        organiser_notes="Gebeld met de contactpersoon",
+    )
+    host_offer.sessions.set(sessions)
+    if received:
+        HostOffer.objects.filter(pk=host_offer.pk).update(created_at=received)
+    return host_offer
+
+
+@pytest.mark.django_db
+def test_host_offers_past_retention_are_anonymised_and_the_venue_kept(organisation):
+    now = timezone.now()
+    past = make_team_session(organisation, slug="lang-geleden", starts_in=-timedelta(days=400))
+    future = make_team_session(organisation, slug="binnenkort", starts_in=timedelta(days=30))
+    series = past.series
+    for_past_session = offer(series, "Epe", sessions=[past])
+    without_session = offer(series, "Ede", received=now - timedelta(days=400))
+    recent_without_session = offer(series, "Olst", received=now - timedelta(days=10))
+    for_future_session = offer(series, "Putten", sessions=[future], received=now - timedelta(days=400))
+    for_past_and_future = offer(series, "Elburg", sessions=[past, future], received=now - timedelta(days=400))
+
+    assert anonymise_expired_host_offers(now=now, retention_days=365) == 2
+
+    for anonymised in (for_past_session, without_session):
+        anonymised.refresh_from_db()
+        assert anonymised.anonymised_at == now
+        assert anonymised.contact_name == "Geanonimiseerd"
+        assert anonymised.contact_email.endswith(".invalid") and "example.org" not in anonymised.contact_email
+        assert (anonymised.contact_phone, anonymised.dates_note, anonymised.organiser_notes) == ("", "", "")
+        assert (anonymised.address, anonymised.room_capacity) == ("Hoofdstraat 1", 30)
+    assert for_past_session.municipality == "Epe" and list(for_past_session.sessions.all()) == [past]
+    for kept in (recent_without_session, for_future_session, for_past_and_future):
+        kept.refresh_from_db()
+        assert kept.anonymised_at is None
+        assert kept.contact_name == f"Contact {kept.municipality}" and kept.contact_phone == "06-12345678"
+
+
+@pytest.mark.django_db
+def test_anonymising_host_offers_twice_changes_nothing_the_second_time(organisation):
+    past = make_team_session(organisation, slug="lang-geleden", starts_in=-timedelta(days=400))
+    anonymised = offer(past.series, "Epe", sessions=[past])
+    now = timezone.now()
+    assert anonymise_expired_host_offers(now=now, retention_days=365) == 1
+    first = HostOffer.objects.values().get(pk=anonymised.pk)
+
+    assert anonymise_expired_host_offers(now=now + timedelta(days=1), retention_days=365) == 0
+    assert HostOffer.objects.values().get(pk=anonymised.pk) == first
+
+
+@pytest.mark.django_db
+def test_nightly_task_anonymises_registrations_and_host_offers(organisation, settings):
+    settings.REGIODAG_RETENTION_DAYS = 365
+    old = make_conference(organisation, slug="oud", rounds=0)
+    register(old.pk, people=[person(1)])
+    Event.objects.filter(pk=old.pk).update(
+        starts_at=timezone.now() - timedelta(days=401), ends_at=timezone.now() - timedelta(days=400)
+    )
+    past = make_team_session(organisation, slug="lang-geleden", starts_in=-timedelta(days=400))
+    offer(past.series, "Epe", sessions=[past])
+
+    assert tasks.anonymise_expired() == {"registrations": 1, "host_offers": 1}
+    assert tasks.anonymise_expired() == {"registrations": 0, "host_offers": 0}
