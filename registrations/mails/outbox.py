@@ -55,16 +55,14 @@ def queue_mail(registration, kind, *, occasion="", participants=None, resend=Fal
     return created
 
 
-def queue_first_mail(registration, kind, participants):
-    """Record ``kind`` for participants created in this same transaction.
+def first_mails(registration, kind, participants):
+    """``kind`` for participants created in this same transaction, as unsaved rows.
 
-    New participants cannot hold a mail yet, so one INSERT serves them all, without the
-    savepoint per mail that queue_mail needs to tolerate an earlier copy. Registering runs
-    this on every submission, which is why it is worth its own function.
+    New participants cannot hold a mail yet, so these need none of the care queue_mail
+    takes over an earlier copy: the caller saves them with the rest of the new rows
+    (registrations.services.new_rows), in the same transaction.
     """
-    return Mail.objects.bulk_create(
-        Mail(registration=registration, participant=p, kind=kind, recipient=p.email) for p in participants
-    )
+    return [Mail(registration=registration, participant=p, kind=kind, recipient=p.email) for p in participants]
 
 
 def hand_over(limit=HAND_OVER_LIMIT, now=None):

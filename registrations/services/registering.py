@@ -22,8 +22,9 @@ from registrations.errors import (
     RegistrationClosed,
     WorkshopFull,
 )
-from registrations.mails.outbox import queue_first_mail, queue_mail
+from registrations.mails.outbox import first_mails, queue_mail
 from registrations.models import Mail, Participant, Registration, WorkshopChoice
+from registrations.services.new_rows import save_new_rows
 from registrations.services.places import (
     check_one_per_round,
     check_workshop_room,
@@ -106,7 +107,7 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
     )[: Registration._meta.get_field("contact_name").max_length]
     # A second registration for the same address is refused by the database's unique rule
     # (see register()), which holds under concurrency where a look-up first would not.
-    registration = Registration.objects.create(
+    registration = Registration(
         event_id=event_id,
         series_id=series_id,
         status=Registration.Status.WAITLISTED,
@@ -117,7 +118,7 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
         waitlisted_at=now,
         privacy_accepted_at=now,
     )
-    participants = Participant.objects.bulk_create(
+    participants = [
         Participant(
             registration=registration,
             given_name=person.given_name.strip(),
@@ -131,15 +132,16 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
             accessibility_needs=person.accessibility_needs.strip(),
         )
         for person in people
-    )
+    ]
+    for participant in participants:
+        participant.refresh_search_name()
     choices = [
         WorkshopChoice(participant=participant, workshop_id=w, round_id=round_of[w])
         for participant, person in zip(participants, people, strict=True)
         for w in person.workshop_ids
     ]
-    if choices:
-        WorkshopChoice.objects.bulk_create(choices)
-    mails = queue_first_mail(registration, "acknowledgement", participants)
+    mails = first_mails(registration, "acknowledgement", participants)
+    save_new_rows([registration], participants, choices, mails)
 
     event = lock_event(event_id)
     if event.registration_state(now) != "open":

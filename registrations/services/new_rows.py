@@ -1,0 +1,100 @@
+"""Saving a few new rows that refer to each other, in one statement.
+
+Registering writes four kinds of row at once (the registration, its participants, their
+workshop choices, their first mails), and a crowd registers at the same second: there the
+CPU each submission costs is what limits how many the site takes per second
+(bench/README.md). Four ORM inserts cost four round trips and more than a millisecond of
+Python; one statement with a data-modifying WITH clause per table costs a fraction of that.
+
+The columns and values still come from the models (each field's own ``pre_save`` and
+conversion to a database value), so a new field needs no change here. What a model does
+in ``save()`` or its manager's ``bulk_create()`` is not done: the caller must (for
+``Participant``, its search text). Other databases than PostgreSQL get the ORM's inserts.
+"""
+
+# ruff: noqa: S608 - the SQL is built from the models' table and column names and from
+# counters; every value goes as a parameter.
+
+from django.db import connection
+
+
+def save_new_rows(*groups):
+    """Insert unsaved instances, a list per model, parents' lists before their children's.
+
+    A foreign key may point at an instance of an earlier list: it gets that row's new id.
+    Afterwards every instance has its primary key and counts as saved.
+    """
+    groups = [list(group) for group in groups]
+    if connection.vendor != "postgresql":
+        save_with_orm(groups)
+        return
+    position = {id(obj): (number, index) for number, group in enumerate(groups) for index, obj in enumerate(group)}
+    clauses, params = [], []
+    for number, group in enumerate(groups):
+        if group:
+            sql, values = insert_clause(number, group, position)
+            clauses.append(sql)
+            params += values
+    ids = ", ".join(
+        f"ARRAY(SELECT id FROM new_{number} ORDER BY id)" if group else "ARRAY[]::bigint[]"
+        for number, group in enumerate(groups)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(clauses)} SELECT {ids}", params)
+        new_ids = cursor.fetchone()
+    references = [
+        (obj, field, parent)
+        for group in groups
+        for obj in group
+        for field in obj._meta.concrete_fields
+        if (parent := new_parent(obj, field, position)) is not None
+    ]
+    for group, pks in zip(groups, new_ids, strict=True):
+        # Ids come from the table's sequence, handed out in the order the rows were written,
+        # which is the order of the VALUES list (the same assumption bulk_create makes).
+        for obj, pk in zip(group, pks, strict=True):
+            obj.pk = pk
+            obj._state.adding = False
+            obj._state.db = connection.alias
+    for obj, field, (parent_group, parent_index) in references:
+        # As save() does once the parent has its id.
+        setattr(obj, field.attname, groups[parent_group][parent_index].pk)
+
+
+def insert_clause(number, group, position):
+    """``new_<number> AS (INSERT … RETURNING id)`` for one model's instances, and its values."""
+    model = group[0].__class__
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    rows, params = [], []
+    for obj in group:
+        placeholders = []
+        for field in fields:
+            parent = new_parent(obj, field, position)
+            if parent is not None:
+                parent_group, parent_index = parent
+                placeholders.append(f"(SELECT id FROM new_{parent_group} ORDER BY id LIMIT 1 OFFSET {parent_index})")
+            else:
+                placeholders.append("%s")
+                params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
+        rows.append(f"({', '.join(placeholders)})")
+    columns = ", ".join(quote(field.column) for field in fields)
+    table = quote(model._meta.db_table)
+    sql = f"new_{number} AS (INSERT INTO {table} ({columns}) VALUES {', '.join(rows)} "
+    sql += f"RETURNING {quote(model._meta.pk.column)} AS id)"
+    return sql, params
+
+
+def new_parent(obj, field, position):
+    """(list, index) of the unsaved instance this foreign key points at, or None."""
+    if not (field.many_to_one and getattr(obj, field.attname) is None and field.is_cached(obj)):
+        return None
+    parent = field.get_cached_value(obj)
+    return position.get(id(parent)) if parent is not None else None
+
+
+def save_with_orm(groups):
+    for group in groups:
+        for obj in group:
+            # bulk_create would skip the parents' new ids; save() takes them from the cache.
+            obj.save(force_insert=True)
