@@ -6,6 +6,7 @@ never wait on each other in a cycle.
 """
 
 import functools
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -55,25 +56,54 @@ def lock_event_statement(vendor, for_update):
     return sql, [field.attname for field in fields], plain
 
 
-def registration_facts(event_id):
-    """(series id, {workshop id: round id}) of an event: what a registration row needs
-    before the event is locked. One raw query, for the reason given at lock_event."""
+class RegistrationFacts(NamedTuple):
+    series_id: int | None
+    # {workshop id: round id} of the event's workshops.
+    round_of: dict
+    # Whether every place was held when asked (without the lock: a hint, not the decision).
+    looked_full: bool
+    # Whether the address already holds an active registration for the event.
+    registered: bool
+
+
+def registration_facts(event_id, email):
+    """What registering needs to know before the event is locked, in one raw query (for
+    the reason given at lock_event).
+
+    When a crowd arrives, most who come after the last place see the event full; knowing
+    that before anything is written saves them the rows, the wait for the lock and the
+    rollback. Someone already registered is still told so (their insert is refused).
+    """
+    from registrations.models import Registration
     from workshops.models import Round
 
     quote = connection.ops.quote_name
+    registrations = quote(Registration._meta.db_table)
     sql = f"""
-        SELECT event.series_id, workshop.id, workshop.round_id
-        FROM {quote(Event._meta.db_table)} AS event
+        WITH event AS MATERIALIZED (
+            SELECT event.id, event.series_id,
+                   event.capacity IS NOT NULL AND event.capacity <= (
+                       SELECT count(*) FROM {registrations} AS held
+                       WHERE held.event_id = event.id AND held.status = ANY(%s)) AS looked_full,
+                   EXISTS (
+                       SELECT 1 FROM {registrations} AS same
+                       WHERE same.event_id = event.id AND same.email = %s AND same.status = ANY(%s)) AS registered
+            FROM {quote(Event._meta.db_table)} AS event
+            WHERE event.id = %s
+        )
+        SELECT event.series_id, event.looked_full, event.registered, workshop.id, workshop.round_id
+        FROM event
         LEFT JOIN {quote(Round._meta.db_table)} AS rnd ON rnd.event_id = event.id
         LEFT JOIN {quote(Workshop._meta.db_table)} AS workshop ON workshop.round_id = rnd.id
-        WHERE event.id = %s
-    """  # noqa: S608 - table names come from the models, the value is a parameter
+    """  # noqa: S608 - table names come from the models, the values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, [event_id])
+        cursor.execute(sql, [list(Registration.HOLDS_PLACE), email, list(Registration.ACTIVE), event_id])
         rows = cursor.fetchall()
     if not rows:
         raise Event.DoesNotExist(f"Event {event_id} does not exist.")
-    return rows[0][0], {workshop: rnd for _series, workshop, rnd in rows if workshop is not None}
+    series_id, looked_full, registered = rows[0][:3]
+    round_of = {workshop: rnd for *_event, workshop, rnd in rows if workshop is not None}
+    return RegistrationFacts(series_id, round_of, bool(looked_full), bool(registered))
 
 
 def lock_workshops(event, workshop_ids):

@@ -98,8 +98,11 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
     # for two statements only: the registration is written as waiting first and given its
     # place, all checks in one UPDATE, once the lock is held. The window and the places
     # are decided under the lock, on the event as it is then.
-    series_id, round_of = registration_facts(event_id)
+    facts = registration_facts(event_id, contact_email)
+    round_of = facts.round_of
     check_choices(round_of, people)
+    if facts.looked_full and not waitlist and not facts.registered:
+        raise EventFull()
     # The participant's own fields hold the full name; the contact name is only a label,
     # and a very long Dutch name must not make the registration fail.
     contact_name = (
@@ -109,7 +112,7 @@ def _register(event_id, *, people, contact_email, contact_name, municipality, wa
     # (see register()), which holds under concurrency where a look-up first would not.
     registration = Registration(
         event_id=event_id,
-        series_id=series_id,
+        series_id=facts.series_id,
         status=Registration.Status.WAITLISTED,
         email=contact_email,
         contact_name=contact_name,

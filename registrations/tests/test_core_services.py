@@ -1,6 +1,8 @@
 """The core place-taking services: register, waitlist, cancel, promote."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from conftest import person
 from registrations.errors import DuplicateRegistration, EventFull, InvalidChoice, WorkshopFull
@@ -57,6 +59,30 @@ def test_full_event_waitlists_then_promotes_on_cancel(conference):
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
     assert Mail.objects.filter(registration=waiting, kind="promoted").exists()
+
+
+@pytest.mark.django_db
+def test_a_full_event_refuses_before_writing_or_locking_anything(conference):
+    conference.capacity = 1
+    conference.save()
+    workshops = first_workshops(conference)
+    register(conference.pk, people=[person(1, workshops)])
+    with CaptureQueriesContext(connection) as queries, pytest.raises(EventFull):
+        register(conference.pk, people=[person(2, workshops)])
+    # One look at the facts: no rows written, no wait for the event's lock.
+    statements = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == 1 and "INSERT" not in statements[0] and "FOR UPDATE" not in statements[0]
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_someone_already_registered_hears_so_also_when_the_event_is_full(conference):
+    conference.capacity = 1
+    conference.save()
+    first = register(conference.pk, people=[person(1, first_workshops(conference))])
+    with pytest.raises(DuplicateRegistration) as refused:
+        register(conference.pk, people=[person(1, first_workshops(conference))])
+    assert refused.value.existing == first
 
 
 @pytest.mark.django_db
