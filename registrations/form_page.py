@@ -20,7 +20,7 @@ from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -32,6 +32,7 @@ from registrations.forms import OPTION_SLOT, PLACES_SLOT, RegistrationForm, sign
 CSRF_SLOT = "__regiodag_csrf__"
 STARTED_SLOT = "__regiodag_started__"
 EVENT_PLACES_SLOT = "__regiodag_event_places__"
+KEPT_SLOT = "__regiodag_kept__"
 # An upper bound on how long markup may outlive a change the fingerprint does not see.
 MARKUP_SECONDS = 60
 # How old the places shown on the page may be.
@@ -133,6 +134,23 @@ def markup(request, snap, offer_waitlist):
         pieces = SLOT.split(rendered)
         objects.set(key, pieces, MARKUP_SECONDS)
     return pieces
+
+
+def full_page(request, snap, kept):
+    """The page that offers the waiting list once the places ran out, with what was sent
+    kept as hidden fields (``kept``: name and value pairs). Everyone who sends the form after
+    the last place gets it, so it is rendered once per snapshot and language, like the form."""
+    key = ("full", get_language())
+    pieces = snap.pages.get(key)
+    if pieces is None:
+        context = {"event": snap.event, "kept_fields": KEPT_SLOT, "csrf_token": CSRF_SLOT}
+        pieces = SLOT.split(render_to_string("registrations/register_full.html", context, request))
+        snap.pages[key] = pieces
+    return "".join(substitute(pieces, {CSRF_SLOT: get_token(request), KEPT_SLOT: kept_fields(kept)}))
+
+
+def kept_fields(kept):
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', kept)
 
 
 def places_values(snap, offer_waitlist):

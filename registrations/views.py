@@ -75,7 +75,7 @@ def register(request, slug):
             return render(request, "registrations/register_closed.html", {"event": event, "state": "closed"})
         except EventFull:
             # Everything they filled in was right; only the places ran out meanwhile.
-            return render_full(request, event)
+            return render_full(request, snap)
         except WorkshopFull as error:
             form.show_waitlist()
             attach_error(form, error)
@@ -112,7 +112,7 @@ def render_blank_form(request, snap, offer_waitlist):
     return HttpResponse(form_page.blank_form_page(request, snap, offer_waitlist))
 
 
-def render_full(request, event):
+def render_full(request, snap):
     """Offer the waiting list with what was sent, as one button: no need to fill in again."""
     kept = [
         (name, value)
@@ -120,7 +120,10 @@ def render_full(request, event):
         if name not in {"csrfmiddlewaretoken", "waitlist"}
         for value in request.POST.getlist(name)
     ]
-    return render(request, "registrations/register_full.html", {"event": event, "kept": kept})
+    if get_messages(request):
+        context = {"event": snap.event, "kept_fields": form_page.kept_fields(kept)}
+        return render(request, "registrations/register_full.html", context)
+    return HttpResponse(form_page.full_page(request, snap, kept))
 
 
 def confirmation(request, token):

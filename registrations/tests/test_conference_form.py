@@ -3,6 +3,7 @@
 import re
 import time
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.contrib.messages import constants
@@ -311,3 +312,28 @@ def test_form_page_within_the_snapshot_asks_nothing_of_the_database(client, conf
     assert own.sub(r"\1", first) == own.sub(r"\1", second)
     assert own.findall(first) and own.findall(first) == own.findall(second)
     assert "Nog 100 plaatsen" in second
+
+
+@pytest.mark.django_db
+def test_full_page_keeps_each_visitors_own_answers_and_token(organisation):
+    event = make_conference(organisation, capacity=1, slug="volle-dag")
+    Client().post(register_url(event), form_data(event, 1))
+    pages = []
+    for n, family_name in ((2, "O'Brien & <Zoë>"), (3, "Öztürk")):
+        visitor = Client(enforce_csrf_checks=True)
+        blank = visitor.get(register_url(event)).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', blank).group(1)
+        data = {**form_data(event, n, family_name=family_name), "csrfmiddlewaretoken": token}
+        html = visitor.post(register_url(event), data).content.decode()
+        assert "het evenement is inmiddels vol" in html
+        # As a browser reads the hidden fields back.
+        kept = {k: unescape(v) for k, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)}
+        # The second page came from the cached frame, with this visitor's own answers.
+        assert kept["email"] == f"deelnemer{n}@example.org"
+        pages.append((kept.pop("csrfmiddlewaretoken"), html))
+        assert visitor.post(register_url(event), kept | {"csrfmiddlewaretoken": pages[-1][0]}).status_code == 302
+    assert "O&#x27;Brien &amp; &lt;Zoë&gt;" in pages[0][1] and "<Zoë>" not in pages[0][1]
+    assert "Öztürk" in pages[1][1] and "Brien" not in pages[1][1]
+    assert pages[0][0] != pages[1][0]
+    waiting = Registration.objects.filter(status="waitlisted")
+    assert set(waiting.values_list("participants__family_name", flat=True)) == {"O'Brien & <Zoë>", "Öztürk"}
