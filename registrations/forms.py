@@ -96,6 +96,13 @@ def workshop_label(workshop, slot=False):
 lazy_workshop_label = lazy(workshop_label, SafeString)
 
 
+def round_label(rnd):
+    return format_html("{} ({}–{} {})", rnd, hour(rnd.starts_at), hour(rnd.ends_at), _("uur"))
+
+
+lazy_round_label = lazy(round_label, SafeString)
+
+
 class WorkshopRoundsMixin:
     """One required radio group per round, named ``round_<number>`` as the services expect."""
 
@@ -106,8 +113,8 @@ class WorkshopRoundsMixin:
             workshops = rnd.workshop_list
             disabled = [] if full_selectable else [w.pk for w in workshops if w.is_full and w.pk not in set(keep)]
             self.fields[f"round_{rnd.number}"] = forms.TypedChoiceField(
-                label=format_html("{} ({}–{} {})", rnd, hour(rnd.starts_at), hour(rnd.ends_at), _("uur")),
                 # Labels are only needed when the form is shown, not when it is checked.
+                label=lazy_round_label(rnd),
                 choices=[(w.pk, lazy_workshop_label(w, slots)) for w in workshops],
                 coerce=int,
                 widget=WorkshopRadioSelect(disabled_values=disabled, slots=slots),
