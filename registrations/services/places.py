@@ -24,8 +24,13 @@ def lock_event(event_id):
     limits a crowd registering at once (bench/README.md). Where the database's values need
     no conversion (PostgreSQL), the row is read with a plain cursor: the raw queryset's own
     machinery cost twice the query itself.
+
+    The lock is FOR NO KEY UPDATE: it excludes every other transaction that takes places
+    (and the place counters' own updates, see migration registrations 0005) just the same,
+    but lets others insert their registrations meanwhile, whose foreign key to the event
+    only needs the row's key to stay.
     """
-    sql, names, plain = lock_event_statement(connection.vendor, connection.features.has_select_for_update)
+    sql, names, plain = lock_event_statement(connection.vendor)
     if not plain:
         for event in Event.objects.raw(sql, [event_id]):
             return event
@@ -39,14 +44,18 @@ def lock_event(event_id):
 
 
 @functools.cache
-def lock_event_statement(vendor, for_update):
+def lock_event_statement(vendor):
     """(SQL, field names, whether rows need no conversion) of lock_event, per database kind."""
+    lock = ""
+    if connection.features.has_select_for_no_key_update:
+        lock = " FOR NO KEY UPDATE"
+    elif connection.features.has_select_for_update:
+        lock = " FOR UPDATE"
     quote = connection.ops.quote_name
     fields = Event._meta.concrete_fields
     # The columns by name, not *: a statement prepared on a long-lived connection must keep
     # its result type when a migration adds a column.
     columns = ", ".join(quote(field.column) for field in fields)
-    lock = " FOR UPDATE" if for_update else ""
     sql = f"SELECT {columns} FROM {quote(Event._meta.db_table)} WHERE id = %s{lock}"  # noqa: S608
     table = Event._meta.db_table
     plain = not any(
@@ -79,15 +88,23 @@ def registration_facts(event_id, email):
 
     quote = connection.ops.quote_name
     registrations = quote(Registration._meta.db_table)
+    holds, active = list(Registration.HOLDS_PLACE), list(Registration.ACTIVE)
+    if connection.vendor == "postgresql":
+        # The place counter kept by the database (migration registrations 0005).
+        held, held_params = "event.places_taken", []
+        materialized = "MATERIALIZED"
+    else:
+        held = f"""(SELECT count(*) FROM {registrations} AS held
+                    WHERE held.event_id = event.id AND held.status IN ({", ".join(["%s"] * len(holds))}))"""  # noqa: S608
+        held_params, materialized = holds, ""
     sql = f"""
-        WITH event AS MATERIALIZED (
+        WITH event AS {materialized} (
             SELECT event.id, event.series_id,
-                   event.capacity IS NOT NULL AND event.capacity <= (
-                       SELECT count(*) FROM {registrations} AS held
-                       WHERE held.event_id = event.id AND held.status = ANY(%s)) AS looked_full,
+                   event.capacity IS NOT NULL AND event.capacity <= {held} AS looked_full,
                    EXISTS (
                        SELECT 1 FROM {registrations} AS same
-                       WHERE same.event_id = event.id AND same.email = %s AND same.status = ANY(%s)) AS registered
+                       WHERE same.event_id = event.id AND same.email = %s
+                         AND same.status IN ({", ".join(["%s"] * len(active))})) AS registered
             FROM {quote(Event._meta.db_table)} AS event
             WHERE event.id = %s
         )
@@ -97,7 +114,7 @@ def registration_facts(event_id, email):
         LEFT JOIN {quote(Workshop._meta.db_table)} AS workshop ON workshop.round_id = rnd.id
     """  # noqa: S608 - table names come from the models, the values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, [list(Registration.HOLDS_PLACE), email, list(Registration.ACTIVE), event_id])
+        cursor.execute(sql, [*held_params, email, *active, event_id])
         rows = cursor.fetchall()
     if not rows:
         raise Event.DoesNotExist(f"Event {event_id} does not exist.")
@@ -150,53 +167,33 @@ def workshop_demand(people):
 def take_places(registration, event, demand, status):
     """Give a provisionally waitlisted registration its place(s) if there is room.
 
-    One statement, run with the event locked: it counts the places and workshop seats held
-    and changes the status only if everything fits. The statement's snapshot is taken after
-    the lock was granted, so it sees every registration committed before; and since every
-    operation that takes places locks the event first, nobody adds one meanwhile. Returns
-    whether the places were taken (``demand`` maps workshop id to seats wanted).
-
-    A workshop's seats are counted from its own choices, each looked up by primary key
-    (and its capacity by its own):
-    written as a join, the planner (on fresh statistics, or in a generic plan) scanned every
-    participant of every event, so each registration grew slower as the database grew.
+    One statement, run with the event locked: it changes the status only if the event and
+    every workshop in ``demand`` (workshop id → seats wanted) have room, and returns whether
+    it did. Room is read from the place counters that the database keeps (migration
+    registrations 0005), so the check costs the same in an empty event and a full one; the
+    status change itself moves the counters. The statement's snapshot is taken after the
+    lock was granted, so it sees every place taken before; and every change of the
+    counters locks the event row (the services first, the counters' own update in any
+    case), so nobody takes one meanwhile.
     """
-    from registrations.models import Participant, Registration, WorkshopChoice
+    from registrations.models import Registration
 
     if connection.vendor != "postgresql":
         return take_places_portably(registration, event, demand, status)
-    holds = list(Registration.HOLDS_PLACE)
-    registrations = Registration._meta.db_table
+    quote = connection.ops.quote_name
     sql = f"""
-        UPDATE {registrations} SET status = %s, waitlisted_at = NULL
+        UPDATE {quote(Registration._meta.db_table)} SET status = %s, waitlisted_at = NULL
         WHERE id = %s
-          AND (%s::integer IS NULL OR %s::integer > (
-                SELECT count(*) FROM {registrations} AS held
-                WHERE held.event_id = %s AND held.status = ANY(%s)))
+          AND EXISTS (
+                SELECT 1 FROM {quote(Event._meta.db_table)} AS event
+                WHERE event.id = %s AND (event.capacity IS NULL OR event.places_taken < event.capacity))
           AND NOT EXISTS (
                 SELECT 1 FROM unnest(%s::bigint[], %s::integer[]) AS wanted(workshop_id, seats)
-                WHERE wanted.seats + (
-                    SELECT count(*) FROM {WorkshopChoice._meta.db_table} AS choice
-                    WHERE choice.workshop_id = wanted.workshop_id AND (
-                        SELECT held.status FROM {Participant._meta.db_table} AS participant
-                        JOIN {registrations} AS held ON held.id = participant.registration_id
-                        WHERE participant.id = choice.participant_id
-                    ) = ANY(%s)
-                ) > (SELECT workshop.capacity FROM {Workshop._meta.db_table} AS workshop
-                     WHERE workshop.id = wanted.workshop_id))
+                JOIN {quote(Workshop._meta.db_table)} AS workshop ON workshop.id = wanted.workshop_id
+                WHERE workshop.seats_taken + wanted.seats > workshop.capacity)
     """  # noqa: S608 - table names come from the models, values are parameters
     workshop_ids = sorted(demand)
-    params = [
-        status,
-        registration.pk,
-        event.capacity,
-        event.capacity,
-        event.pk,
-        holds,
-        workshop_ids,
-        [demand[w] for w in workshop_ids],
-        holds,
-    ]
+    params = [status, registration.pk, event.pk, workshop_ids, [demand[w] for w in workshop_ids]]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount == 1

@@ -1,0 +1,104 @@
+"""The place counters the database keeps (migration registrations 0005) always equal the
+places counted from the registrations themselves, whatever changes them."""
+
+import pytest
+from django.db import connection
+
+from conftest import make_conference, make_team_session, person
+from events.models import Event
+from registrations import selectors
+from registrations.errors import EventFull, WorkshopFull
+from registrations.models import Registration, WorkshopChoice
+from registrations.services.admission import admit, decline
+from registrations.services.registering import cancel, change_workshops, register
+from registrations.tests.team_helpers import sign_up
+from workshops.models import Workshop
+
+
+def counters(event):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT places_taken FROM events_event WHERE id = %s", [event.pk])
+        (places,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT workshop.id, workshop.seats_taken FROM workshops_workshop AS workshop "
+            "JOIN workshops_round AS rnd ON rnd.id = workshop.round_id WHERE rnd.event_id = %s",
+            [event.pk],
+        )
+        seats = dict(cursor.fetchall())
+    return places, seats
+
+
+def counted(event):
+    workshops = list(Workshop.objects.filter(round__event=event).values_list("pk", flat=True))
+    return selectors.places_taken(event), selectors.workshop_taken(workshops)
+
+
+def assert_counters_true(event):
+    assert counters(event) == counted(event)
+
+
+@pytest.mark.django_db
+def test_counters_follow_every_change_of_a_conference_day(organisation):
+    event = make_conference(organisation, capacity=3, workshop_capacity=2, per_round=3)
+    rounds = [list(r.workshops.order_by("pk").values_list("pk", flat=True)) for r in event.rounds.order_by("number")]
+    first, second = (rounds[0][0], rounds[1][0]), (rounds[0][1], rounds[1][1])
+
+    a = register(event.pk, people=[person(1, first)])
+    b = register(event.pk, people=[person(2, first)])
+    seats = {workshop: 0 for workshops in rounds for workshop in workshops}
+    assert counters(event) == (2, seats | {rounds[0][0]: 2, rounds[1][0]: 2})
+    with pytest.raises(WorkshopFull):
+        register(event.pk, people=[person(3, first)])
+    waiting = register(event.pk, people=[person(3, first)], waitlist=True)
+    assert_counters_true(event)
+    c = register(event.pk, people=[person(4, second)])
+    with pytest.raises(EventFull):
+        register(event.pk, people=[person(5, second)])
+    assert counters(event)[0] == 3
+    assert_counters_true(event)
+
+    with pytest.raises(WorkshopFull):
+        change_workshops(c.pk, c.participants.get().pk, [rounds[0][1], rounds[1][0]])
+    change_workshops(c.pk, c.participants.get().pk, [rounds[0][2], rounds[1][2]])
+    assert counters(event)[1][rounds[0][1]] == 0 and counters(event)[1][rounds[0][2]] == 1
+    assert_counters_true(event)
+    cancel(a.pk)  # frees a place in both first workshops: the waiting one moves up
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert_counters_true(event)
+
+    # Changes that bypass the services: a bulk update, a deleted choice, a deleted registration.
+    Registration.objects.filter(pk=b.pk).update(status=Registration.Status.CANCELLED)
+    assert_counters_true(event)
+    WorkshopChoice.objects.filter(participant__registration=c).first().delete()
+    assert_counters_true(event)
+    Registration.objects.get(pk=waiting.pk).delete()
+    assert_counters_true(event)
+    assert counters(event)[0] == 1
+
+
+@pytest.mark.django_db
+def test_counters_follow_admission_of_teams(organisation):
+    session = make_team_session(organisation, capacity=2)
+    teams = [sign_up(session, municipality, n) for n, municipality in enumerate(["Nijmegen", "Arnhem"], 1)]
+    waiting = sign_up(session, "Ede", 3, waitlist=True)
+    assert counters(session)[0] == 2
+    admit([teams[0].pk, teams[1].pk])
+    decline([teams[1].pk])  # frees a place: the waiting team applies in its stead
+    waiting.refresh_from_db()
+    assert waiting.holds_place
+    assert_counters_true(session)
+    cancel(teams[0].pk)
+    assert counters(session)[0] == 1
+    assert_counters_true(session)
+
+
+@pytest.mark.django_db
+def test_saving_an_event_leaves_its_counter_alone(organisation):
+    event = make_conference(organisation)
+    stale = Event.objects.get(pk=event.pk)  # read before the registration, as an organiser's form would be
+    register(event.pk, people=[person(1, [r.workshops.first().pk for r in event.rounds.all()])])
+    stale.title = "Nieuwe titel"
+    stale.save()
+    assert counters(event)[0] == 1
+    assert_counters_true(event)
