@@ -1,9 +1,13 @@
 """The driehoek form: a municipality, its three members and a contact person, in one post."""
 
+from html import unescape
+
 from django import forms
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from events.municipalities import canonical_municipality
+from registrations.forms import lazy_privacy_label
 from registrations.models import Participant
 from registrations.services.registering import Person
 
@@ -36,6 +40,18 @@ class TeamForm(forms.Form):
     contact_email = forms.EmailField(
         label=_("E-mailadres contactpersoon"),
         help_text=_("Bijvoorbeeld de griffie of het bestuurssecretariaat: voor vragen over de aanmelding."),
+    )
+    # The registering service records the consent for the whole team; the contact person gives
+    # it, so the help text says it covers the three members too.
+    privacy = forms.BooleanField(
+        label=lazy_privacy_label(),
+        help_text=_(
+            "Als contactpersoon gaat u hiermee akkoord namens de driehoek: de gegevens van de drie leden "
+            "worden alleen voor deze leerbijeenkomst gebruikt."
+        ),
+        error_messages={
+            "required": _("U kunt de driehoek alleen aanmelden als u akkoord gaat met de privacyverklaring.")
+        },
     )
     waitlist = forms.BooleanField(
         label=_("Zet onze driehoek op de wachtlijst als de bijeenkomst vol is"),
@@ -120,6 +136,7 @@ class TeamRegistrationForm:
                 if name == "__all__":
                     entries += [(None, message) for message in errors]
                     continue
-                label = f"{group}{form[name].label}: "
+                # The consent label links to the statement; the summary is itself a link, so text only.
+                label = f"{group}{unescape(strip_tags(form[name].label))}: "
                 entries += [(form[name].id_for_label, label + message) for message in errors]
         return entries

@@ -90,3 +90,35 @@ def test_footer_links_to_the_statement(client, language, text):
 def test_footer_marks_the_statement_as_the_current_page(client):
     footer = statement(client).split('<footer class="site-footer">', 1)[1]
     assert '<a href="/privacy/" aria-current="page">Privacyverklaring</a>' in footer
+
+
+@pytest.mark.parametrize(
+    ("language", "facts"),
+    [
+        (
+            "nl",
+            [
+                "<h2>Als uw gemeente een locatie aanbiedt</h2>",
+                "de naam, het e-mailadres en het telefoonnummer van de contactpersoon",
+                "alleen om de locatie af te spreken",
+                "180 dagen na afloop van de laatste bijeenkomst waarvoor de locatie is aangeboden",
+                "noemt het aanbod geen bijeenkomst, dan 180 dagen na ontvangst",
+            ],
+        ),
+        (
+            "en",
+            [
+                "<h2>If your municipality offers a venue</h2>",
+                "the name, e-mail address and phone number of its contact person",
+                "only to arrange the venue",
+                "180 days after the last session the venue was offered for has ended",
+                "if the offer names no session, 180 days after it arrived",
+            ],
+        ),
+    ],
+)
+def test_statement_covers_a_municipalitys_offer_to_host_a_session(client, settings, language, facts):
+    settings.REGIODAG_RETENTION_DAYS = 180
+    html = " ".join(statement(client, language).split())
+    for fact in facts:
+        assert fact in html, fact

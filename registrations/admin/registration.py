@@ -11,6 +11,7 @@ from events.models import Event
 from events.scoping import OrganisationScopedAdmin, ScopedInline
 from registrations import exports
 from registrations.admin.mail import RegistrationMailAdminMixin
+from registrations.admin.search import ParticipantNameSearch
 from registrations.models import Participant, Registration, WorkshopChoice
 from registrations.selectors import capacity_overview
 from registrations.services.registering import cancel
@@ -76,17 +77,12 @@ class OrganisationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(RegistrationMailAdminMixin, OrganisationScopedAdmin):
+class RegistrationAdmin(ParticipantNameSearch, RegistrationMailAdminMixin, OrganisationScopedAdmin):
     organisation_path = "event__organisations"
     list_display = ["__str__", "email", "organisations", "event", "status", "workshops", "created_at"]
     list_filter = ["status", ("event", admin.RelatedOnlyFieldListFilter), WorkshopFilter, OrganisationFilter]
-    search_fields = [
-        "contact_name",
-        "email",
-        "municipality",
-        "participants__family_name",
-        "participants__organisation",
-    ]
+    # Participants' names and organisations are searched too: see ParticipantNameSearch.
+    search_fields = ["contact_name", "email", "municipality"]
     list_select_related = ["event"]
     readonly_fields = ["created_at", "updated_at", "waitlisted_at", "decided_at", "cancelled_at"]
     inlines = [ParticipantInline]

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from events.models import Event
 from events.scoping import OrganisationScopedAdmin, ScopedInline
+from registrations.admin.search import ParticipantNameSearch
 from registrations.models import Attendance, Participant, TeamRegistration
 from registrations.reports import no_shows
 from registrations.services.admission import admit, decline
@@ -77,11 +78,12 @@ class TeamEventFilter(admin.SimpleListFilter):
 
 
 @admin.register(TeamRegistration)
-class TeamRegistrationAdmin(OrganisationScopedAdmin):
+class TeamRegistrationAdmin(ParticipantNameSearch, OrganisationScopedAdmin):
     organisation_path = "event__organisations"
     list_display = ["municipality", "event_date", "event", "status", "members", "created_at", "decided_at"]
     list_filter = ["status", TeamEventFilter]
-    search_fields = ["municipality", "contact_name", "email", "participants__family_name"]
+    # The members' names are searched too: see ParticipantNameSearch.
+    search_fields = ["municipality", "contact_name", "email"]
     list_select_related = ["event"]
     ordering = ["event__starts_at", "created_at"]
     readonly_fields = ["event", "municipality", "status", "created_at", "waitlisted_at", "decided_at", "cancelled_at"]

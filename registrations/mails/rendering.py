@@ -46,6 +46,16 @@ def prefetch_for_mail(mail):
     prefetch_related_objects([mail.registration.event], "programme", "organisations")
 
 
+def organiser_contacts(event):
+    """Whom to mail with questions: each organisation's address once, from the organisations
+    prefetched for the footer, so it costs no query of its own."""
+    contacts = {}
+    for organisation in event.organisations.all():
+        if organisation.contact_email:
+            contacts.setdefault(organisation.contact_email.lower(), (str(organisation), organisation.contact_email))
+    return [{"name": name, "email": email} for name, email in contacts.values()]
+
+
 def mail_context(mail):
     registration = mail.registration
     event = registration.event
@@ -70,6 +80,7 @@ def mail_context(mail):
         "event_url": absolute(event.get_absolute_url()),
         "ics_url": absolute(reverse("events:ics", args=[event.slug])),
         "privacy_url": absolute(reverse("events:privacy")),
+        "organiser_contacts": organiser_contacts(event),
     }
 
 

@@ -14,6 +14,7 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
@@ -68,7 +69,10 @@ def confirmation_context(participant):
 def confirmation_html(participant, *, standalone=True):
     context = confirmation_context(participant)
     context["standalone"] = standalone
-    return render_to_string(TEMPLATE, context)
+    # In the participant's language wherever it is made (a mail, the organiser's preview), so
+    # the text and the document's declared language (<html lang>) always agree.
+    with translation.override(participant.registration.language or settings.LANGUAGE_CODE):
+        return render_to_string(TEMPLATE, context)
 
 
 @functools.cache

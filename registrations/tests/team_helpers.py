@@ -22,6 +22,7 @@ def form_data(municipality="Nijmegen", **overrides):
         "municipality": municipality,
         "contact_name": "Carla Contact",
         "contact_email": "contact@nijmegen.nl",
+        "privacy": "on",
     }
     for number, (role, given, family) in enumerate(
         [
@@ -39,4 +40,5 @@ def form_data(municipality="Nijmegen", **overrides):
             f"lid{number}-email": f"{role}@{municipality.lower()}.nl",
         }
     data.update(overrides)
-    return data
+    # ``None`` leaves a field out, as a browser does with an unticked box.
+    return {key: value for key, value in data.items() if value is not None}

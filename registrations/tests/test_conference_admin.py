@@ -107,6 +107,31 @@ def test_registration_list_filters_and_search(organiser_client, busy_day):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("zoe", {"Zoë Öztürk"}),
+        ("ozturk", {"Zoë Öztürk"}),
+        ("ZOE  Ozturk", {"Zoë Öztürk"}),
+        ("Öztürk", {"Zoë Öztürk"}),
+        ('"zoe ozturk"', {"Zoë Öztürk"}),
+        ("zoe mark2", set()),  # every word must match
+        ("deelnemer2@example", {"Esther van der Mark2"}),
+        ("gemeente 2", {"Esther van der Mark2"}),
+        ("sorensen", {"Esther van der Mark2"}),
+        ("zoe example.org", {"Zoë Öztürk"}),  # a name and an address, each matching its own field
+    ],
+)
+def test_registration_search_ignores_accents_and_case(organiser_client, busy_day, query, expected):
+    register(
+        busy_day.pk, people=[person(1, workshop_ids(busy_day), given_name="Zoë", name_prefix="", family_name="Öztürk")]
+    )
+    register(busy_day.pk, people=[person(2, workshop_ids(busy_day), organisation="Gemeente 2 (Sørensen-team)")])
+    response = organiser_client.get(CHANGELIST, {"q": query})
+    assert {r.contact_name for r in response.context["cl"].result_list} == expected
+
+
+@pytest.mark.django_db
 def test_other_organisation_sees_nothing(client, other_organiser, busy_day):
     fill(busy_day, 2)
     client.force_login(other_organiser)

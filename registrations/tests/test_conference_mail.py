@@ -73,6 +73,45 @@ def test_acknowledgement_links_the_privacy_statement_in_html_and_text(conference
     assert '<a href="https://regiodag.example.org/privacy/" style="color:#01689b;">Privacyverklaring</a>' in html
 
 
+@pytest.mark.django_db
+def test_acknowledgement_tells_whom_to_mail_with_questions_in_html_and_text(conference, organisation):
+    organisation.contact_email = "vragen@bmc.nl"
+    organisation.save()
+    registration = register(conference.pk, people=[person(1, workshop_ids(conference))])
+    ack = Mail.objects.get(registration=registration, kind="acknowledgement")
+    assert deliver(ack.pk)
+    message = django_mail.outbox[-1]
+    assert "\nVragen? Mail vragen@bmc.nl.\n" in message.body
+    assert (
+        'Vragen? Mail <a href="mailto:vragen@bmc.nl" style="color:#01689b;">vragen@bmc.nl</a>.</p>'
+        in message.alternatives[0][0]
+    )
+
+
+@pytest.mark.django_db
+def test_several_organisers_are_named_beside_their_address_and_those_without_one_left_out(
+    conference, organisation, other_organisation, django_assert_num_queries
+):
+    other_organisation.contact_email = "info@vng.nl"
+    other_organisation.save()
+    conference.organisations.add(other_organisation)  # BMC has no address: left out
+    registration = register(conference.pk, people=[person(1, workshop_ids(conference))], language="en")
+    ack = Mail.objects.select_related("registration__event__venue", "participant").get(
+        registration=registration, kind="acknowledgement"
+    )
+    with django_assert_num_queries(4):  # participants, choices, programme, organisations: none for the contacts
+        _subject, text, html = render_parts(ack)
+    assert "Questions? Email info@vng.nl.\n" in text
+    assert "(VNG)" not in text  # one address needs no name beside it
+
+    organisation.contact_email = "vragen@bmc.nl"
+    organisation.save()
+    ack = Mail.objects.select_related("registration__event__venue", "participant").get(pk=ack.pk)
+    _subject, text, html = render_parts(ack)
+    assert "Questions? Email vragen@bmc.nl (BMC), info@vng.nl (VNG).\n" in text
+    assert '<a href="mailto:info@vng.nl" style="color:#01689b;">info@vng.nl</a> (VNG)' in html
+
+
 @pytest.mark.django_db(transaction=True)
 def test_registration_succeeds_when_redis_is_down_and_the_sweep_sends_later(client, conference, broker_down, caplog):
     started = time.monotonic()

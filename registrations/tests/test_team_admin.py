@@ -2,16 +2,17 @@
 
 import csv
 import io
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from conftest import person
+from conftest import person, team
 from events.models import HostOffer, SessionDocument
 from registrations.models import Attendance, Mail, Registration
-from registrations.services.admission import admit
+from registrations.services.admission import admit, register_team
 from registrations.services.registering import register
 from registrations.tests.team_helpers import form_data, sign_up
 
@@ -281,3 +282,33 @@ def test_register_admit_mail_programme_and_record_presence(client, staff, settin
     registration.refresh_from_db()
     assert staff.post(change, inline_data(registration, ["present"] * 3)).status_code == 302
     assert Attendance.objects.filter(participant__registration=registration, status="present").count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("zoe", ["Súdwest-Fryslân"]),
+        ("OZTURK", ["Súdwest-Fryslân"]),
+        ("zoë öztürk", ["Súdwest-Fryslân"]),
+        ("fryslan", ["Súdwest-Fryslân"]),  # all three members match: still one row
+        ("griet", ["Arnhem", "Súdwest-Fryslân"]),
+        ("arnhem", ["Arnhem"]),
+        ("contact1@arnhem", ["Arnhem"]),
+        ("zoe arnhem", []),
+    ],
+)
+def test_team_search_ignores_accents_and_case_and_lists_each_team_once(staff, team_session, query, expected):
+    members = team("Súdwest-Fryslân", 2)
+    members[1] = replace(members[1], given_name="Zoë", family_name="Öztürk")
+    register_team(
+        team_session.pk,
+        municipality="Súdwest-Fryslân",
+        people=members,
+        contact_name="Carla Contact",
+        contact_email="griffie@swf.example.org",
+    )
+    sign_up(team_session, "Arnhem")
+    changelist = staff.get(reverse(CHANGELIST), {"q": query}).context["cl"]
+    assert sorted(r.municipality for r in changelist.result_list) == expected
+    assert changelist.result_count == len(expected)

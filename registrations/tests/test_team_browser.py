@@ -34,13 +34,15 @@ def test_a_driehoek_registers_in_the_browser(live_server, page, team_session):
     contact = page.get_by_role("group", name="Contactpersoon")
     contact.get_by_label("Naam contactpersoon").fill("Carla Contact")
     contact.get_by_label("E-mailadres contactpersoon").fill("griffie@nijmegen.nl")
+    page.get_by_role("group", name="Privacy").get_by_role("checkbox").check()
     page.get_by_role("button", name="Driehoek aanmelden").click()
     alert = page.get_by_role("alert")
     assert "Elke rol komt precies één keer voor" in alert.inner_text()
     assert not Registration.objects.exists()
 
-    # Corrected: the typed values are kept, only the role needs fixing.
+    # Corrected: the typed values and the consent are kept, only the role needs fixing.
     assert page.get_by_label("Gemeente").input_value() == "Nijmegen"
+    assert page.get_by_role("group", name="Privacy").get_by_role("checkbox").is_checked()
     page.get_by_role("group", name="Lid 3 van de driehoek").get_by_label("Rol").select_option("gemeentesecretaris")
     page.get_by_role("button", name="Driehoek aanmelden").click()
 

@@ -55,6 +55,7 @@ def test_team_form_registers_all_three_and_lands_on_the_personal_page(client, te
     assert registration.status == Registration.Status.APPLIED
     assert registration.email == "contact@nijmegen.nl"
     assert registration.participants.count() == 3
+    assert registration.privacy_accepted_at is not None
     page = client.get(response["Location"]).content.decode()
     assert "Driehoek van gemeente Nijmegen" in page
     assert Mail.objects.filter(kind="acknowledgement").count() == 3
@@ -78,6 +79,7 @@ def test_form_page_is_accessible_without_javascript(client, team_session):
         ({"lid2-email": "griffier@nijmegen.nl"}, "id_lid2-email", "Ieder lid heeft een eigen adres nodig"),
         ({"lid1-family_name": ""}, "id_lid1-family_name", "Dit veld is verplicht"),
         ({"contact_email": "geen-adres"}, "id_contact_email", "geldig e-mailadres"),
+        ({"privacy": None}, "id_privacy", "alleen aanmelden als u akkoord gaat met de privacyverklaring"),
     ],
 )
 def test_bad_input_gets_a_clear_dutch_error_linked_to_its_field_and_stores_nothing(
@@ -209,3 +211,23 @@ def test_the_seven_2026_sessions_of_the_seed_on_the_series_page(client, demo):
 def test_team_form_points_to_the_privacy_statement(client, team_session):
     page = client.get(url(team_session)).content.decode()
     assert 'Meer daarover leest u in de <a href="/privacy/">privacyverklaring</a>.' in page
+
+
+@pytest.mark.django_db
+def test_the_contact_person_consents_for_the_team_beside_a_link_to_the_statement(client, team_session):
+    page = client.get(url(team_session)).content.decode()
+    consent = re.search(r'<label for="id_privacy"[^>]*>(.*?)</label>', page, re.S).group(1)
+    assert 'Ik ga akkoord met de <a href="/privacy/">privacyverklaring</a>' in consent
+    assert "namens de driehoek: de gegevens van de drie leden" in page
+    assert re.search(r'<input type="checkbox" name="privacy"[^>]*required', page)
+
+
+@pytest.mark.django_db
+def test_without_consent_nothing_is_stored_and_the_summary_names_the_box_as_text(client, team_session):
+    page = client.post(url(team_session), form_data(privacy=None)).content.decode()
+    summary = page.split('id="fouten"', 1)[1].split("</div>", 1)[0]
+    assert (
+        '<a href="#id_privacy">Ik ga akkoord met de privacyverklaring: mijn gegevens worden alleen voor deze '
+        "bijeenkomst gebruikt.: U kunt de driehoek alleen aanmelden als u akkoord gaat met de privacyverklaring.</a>"
+    ) in summary
+    assert not Registration.objects.exists() and not Mail.objects.exists()
