@@ -15,6 +15,8 @@ in ``save()`` or its manager's ``bulk_create()`` is not done: the caller must (f
 # ruff: noqa: S608 - the SQL is built from the models' table and column names and from
 # counters; every value goes as a parameter.
 
+import functools
+
 from django.db import connection
 
 
@@ -29,12 +31,10 @@ def save_new_rows(*groups):
         save_with_orm(groups)
         return
     position = {id(obj): (number, index) for number, group in enumerate(groups) for index, obj in enumerate(group)}
-    clauses, params = [], []
+    clauses, params, references = [], [], []
     for number, group in enumerate(groups):
         if group:
-            sql, values = insert_clause(number, group, position)
-            clauses.append(sql)
-            params += values
+            clauses.append(insert_clause(number, group, position, params, references))
     ids = ", ".join(
         f"ARRAY(SELECT id FROM new_{number} ORDER BY id)" if group else "ARRAY[]::bigint[]"
         for number, group in enumerate(groups)
@@ -42,13 +42,6 @@ def save_new_rows(*groups):
     with connection.cursor() as cursor:
         cursor.execute(f"WITH {', '.join(clauses)} SELECT {ids}", params)
         new_ids = cursor.fetchone()
-    references = [
-        (obj, field, parent)
-        for group in groups
-        for obj in group
-        for field in obj._meta.concrete_fields
-        if (parent := new_parent(obj, field, position)) is not None
-    ]
     for group, pks in zip(groups, new_ids, strict=True):
         # Ids come from the table's sequence, handed out in the order the rows were written,
         # which is the order of the VALUES list (the same assumption bulk_create makes).
@@ -56,38 +49,45 @@ def save_new_rows(*groups):
             obj.pk = pk
             obj._state.adding = False
             obj._state.db = connection.alias
-    for obj, field, (parent_group, parent_index) in references:
+    for obj, attname, (parent_group, parent_index) in references:
         # As save() does once the parent has its id.
-        setattr(obj, field.attname, groups[parent_group][parent_index].pk)
+        setattr(obj, attname, groups[parent_group][parent_index].pk)
 
 
-def insert_clause(number, group, position):
-    """``new_<number> AS (INSERT … RETURNING id)`` for one model's instances, and its values."""
-    model = group[0].__class__
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    rows, params = [], []
+def insert_clause(number, group, position, params, references):
+    """``new_<number> AS (INSERT … RETURNING id)`` for one model's instances. Adds their
+    values to ``params`` and their foreign keys to new rows to ``references``."""
+    head, fields = insert_plan(group[0].__class__)
+    rows = []
     for obj in group:
         placeholders = []
-        for field in fields:
-            parent = new_parent(obj, field, position)
+        for field, is_foreign_key in fields:
+            parent = new_parent(obj, field, position) if is_foreign_key else None
             if parent is not None:
                 parent_group, parent_index = parent
                 placeholders.append(f"(SELECT id FROM new_{parent_group} ORDER BY id LIMIT 1 OFFSET {parent_index})")
+                references.append((obj, field.attname, parent))
             else:
                 placeholders.append("%s")
                 params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
         rows.append(f"({', '.join(placeholders)})")
+    return head.format(number=number, rows=", ".join(rows))
+
+
+@functools.cache
+def insert_plan(model):
+    """The clause around a model's VALUES, and its fields with whether each is a foreign key."""
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    table = quote(model._meta.db_table)
-    sql = f"new_{number} AS (INSERT INTO {table} ({columns}) VALUES {', '.join(rows)} "
-    sql += f"RETURNING {quote(model._meta.pk.column)} AS id)"
-    return sql, params
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    head = f"new_{{number}} AS (INSERT INTO {table} ({columns}) VALUES {{rows}} RETURNING {pk} AS id)"
+    return head, [(field, field.many_to_one) for field in fields]
 
 
 def new_parent(obj, field, position):
     """(list, index) of the unsaved instance this foreign key points at, or None."""
-    if not (field.many_to_one and getattr(obj, field.attname) is None and field.is_cached(obj)):
+    if getattr(obj, field.attname) is not None or not field.is_cached(obj):
         return None
     parent = field.get_cached_value(obj)
     return position.get(id(parent)) if parent is not None else None
