@@ -6,6 +6,7 @@ never wait on each other in a cycle.
 """
 
 import functools
+import re
 from typing import NamedTuple
 
 from django.db import connection
@@ -83,28 +84,44 @@ def registration_facts(event_id, email):
     that before anything is written saves them the rows, the wait for the lock and the
     rollback. Someone already registered is still told so (their insert is refused).
     """
+    with connection.cursor() as cursor:
+        cursor.execute(facts_statement(connection.vendor), [email, event_id])
+        rows = cursor.fetchall()
+    if not rows:
+        raise Event.DoesNotExist(f"Event {event_id} does not exist.")
+    series_id, looked_full, registered = rows[0][:3]
+    round_of = {workshop: rnd for *_event, workshop, rnd in rows if workshop is not None}
+    return RegistrationFacts(series_id, round_of, bool(looked_full), bool(registered))
+
+
+@functools.cache
+def facts_statement(vendor):
+    """The SQL of registration_facts, with two parameters: the address and the event id.
+
+    The statuses are literals, not parameters: only then can the generic plan of a
+    prepared statement use the partial unique index on (event, email) of active
+    registrations; with parameters it read every registration of the event instead.
+    """
     from registrations.models import Registration
     from workshops.models import Round
 
     quote = connection.ops.quote_name
     registrations = quote(Registration._meta.db_table)
-    holds, active = list(Registration.HOLDS_PLACE), list(Registration.ACTIVE)
-    if connection.vendor == "postgresql":
+    if vendor == "postgresql":
         # The place counter kept by the database (migration registrations 0005).
-        held, held_params = "event.places_taken", []
-        materialized = "MATERIALIZED"
+        held, materialized = "event.places_taken", "MATERIALIZED"
     else:
         held = f"""(SELECT count(*) FROM {registrations} AS held
-                    WHERE held.event_id = event.id AND held.status IN ({", ".join(["%s"] * len(holds))}))"""  # noqa: S608
-        held_params, materialized = holds, ""
-    sql = f"""
+                    WHERE held.event_id = event.id AND held.status IN ({sql_literals(Registration.HOLDS_PLACE)}))"""  # noqa: S608
+        materialized = ""
+    return f"""
         WITH event AS {materialized} (
             SELECT event.id, event.series_id,
                    event.capacity IS NOT NULL AND event.capacity <= {held} AS looked_full,
                    EXISTS (
                        SELECT 1 FROM {registrations} AS same
                        WHERE same.event_id = event.id AND same.email = %s
-                         AND same.status IN ({", ".join(["%s"] * len(active))})) AS registered
+                         AND same.status IN ({sql_literals(Registration.ACTIVE)})) AS registered
             FROM {quote(Event._meta.db_table)} AS event
             WHERE event.id = %s
         )
@@ -112,15 +129,14 @@ def registration_facts(event_id, email):
         FROM event
         LEFT JOIN {quote(Round._meta.db_table)} AS rnd ON rnd.event_id = event.id
         LEFT JOIN {quote(Workshop._meta.db_table)} AS workshop ON workshop.round_id = rnd.id
-    """  # noqa: S608 - table names come from the models, the values are parameters
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*held_params, email, *active, event_id])
-        rows = cursor.fetchall()
-    if not rows:
-        raise Event.DoesNotExist(f"Event {event_id} does not exist.")
-    series_id, looked_full, registered = rows[0][:3]
-    round_of = {workshop: rnd for *_event, workshop, rnd in rows if workshop is not None}
-    return RegistrationFacts(series_id, round_of, bool(looked_full), bool(registered))
+    """  # noqa: S608 - names come from the models, statuses are checked words, values are parameters
+
+
+def sql_literals(values):
+    """Fixed words (statuses) as a list of SQL string literals; refuses anything else."""
+    if not all(re.fullmatch(r"[a-z_]+", value) for value in values):
+        raise ValueError(f"Not a fixed word: {values!r}")
+    return ", ".join(f"'{value}'" for value in values)
 
 
 def lock_workshops(event, workshop_ids):

@@ -1,5 +1,7 @@
 """The core place-taking services: register, waitlist, cancel, promote."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -99,3 +101,21 @@ def test_a_very_long_dutch_name_still_registers(conference):
     )
     assert registration.participants.get().family_name == long_family
     assert len(registration.contact_name) == 200
+
+
+@pytest.mark.django_db
+def test_facts_statement_finds_a_registered_address_by_index_in_a_generic_plan(conference):
+    """Prepared statements switch to a generic plan, in which parameters are unknown: the
+    address check must still go through the unique index, not through every registration
+    of the event (which made each registration slower as the event filled)."""
+    from registrations.services.places import facts_statement
+
+    numbered = iter(range(1, 3))
+    sql = re.sub(r"%s", lambda _match: f"${next(numbered)}", facts_statement("postgresql"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute(f"PREPARE facts (text, bigint) AS {sql}")
+        cursor.execute(f"EXPLAIN EXECUTE facts('iemand@example.org', {int(conference.pk)})")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("DEALLOCATE facts")
+    assert "registration_one_active_per_email_per_event" in plan
