@@ -233,7 +233,8 @@ class RegistrationForm(ParticipantFieldsMixin, WorkshopRoundsMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Signed when shown (a callable initial), not when a sent form is checked.
+    started = forms.CharField(widget=forms.HiddenInput, required=False, initial=sign_start)
 
     def __init__(self, *args, event, rounds, offer_waitlist=False, slots=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -242,7 +243,6 @@ class RegistrationForm(ParticipantFieldsMixin, WorkshopRoundsMixin, forms.Form):
         self.add_participant_fields()
         # On a full event everybody waits, so every workshop is a valid preference.
         self.add_round_fields(rounds, full_selectable=offer_waitlist, slots=slots)
-        self.fields["started"].initial = sign_start()
         self.order_fields(["given_name", "name_prefix", "family_name", "email"])
 
     @cached_property
