@@ -1,6 +1,9 @@
 """The place counters the database keeps (migration registrations 0005) always equal the
 places counted from the registrations themselves, whatever changes them."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.db import connection
 
@@ -102,3 +105,44 @@ def test_saving_an_event_leaves_its_counter_alone(organisation):
     stale.save()
     assert counters(event)[0] == 1
     assert_counters_true(event)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_counters_stay_true_under_concurrent_registering_changing_and_cancelling(organisation):
+    """Forty sessions at once on separate connections: people register (some for the waiting
+    list), change workshops and cancel, while the triggers move the counters. Afterwards the
+    counters equal the counts, and no event or workshop holds more than its capacity."""
+    event = make_conference(organisation, capacity=12, workshop_capacity=4, per_round=6)
+    rounds = [list(r.workshops.order_by("pk").values_list("pk", flat=True)) for r in event.rounds.order_by("number")]
+    start = threading.Barrier(40)
+
+    def session(n):
+        try:
+            start.wait(timeout=30)
+            choice = (rounds[0][n % 3], rounds[1][(n // 3) % 3])
+            try:
+                registration = register(event.pk, people=[person(n, choice)], waitlist=n % 3 == 0)
+            except (EventFull, WorkshopFull):
+                return "full"
+            if n % 5 == 1:
+                cancel(registration.pk)
+                return "cancelled"
+            if n % 5 == 2 and registration.holds_place:
+                try:
+                    other = (rounds[0][3 + n % 3], rounds[1][3 + n % 3])
+                    change_workshops(registration.pk, registration.participants.get().pk, list(other))
+                except WorkshopFull:
+                    return "kept"
+                return "changed"
+            return registration.status
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        outcomes = list(pool.map(session, range(40)))
+
+    assert {"confirmed", "cancelled", "changed", "full"} <= set(outcomes)
+    places, seats = counters(event)
+    assert (places, seats) == counted(event)
+    assert places <= 12 and all(taken <= 4 for taken in seats.values())
