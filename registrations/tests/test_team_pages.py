@@ -231,3 +231,15 @@ def test_without_consent_nothing_is_stored_and_the_summary_names_the_box_as_text
         "bijeenkomst gebruikt.: U kunt de driehoek alleen aanmelden als u akkoord gaat met de privacyverklaring.</a>"
     ) in summary
     assert not Registration.objects.exists() and not Mail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_error_summary_follows_the_order_of_the_page(client, team_session):
+    # The members stand between the municipality and the contact person on the page.
+    spoilt = {"municipality": "Gotham", "lid2-family_name": "", "contact_email": "geen-adres", "privacy": None}
+    page = client.post(url(team_session), form_data(**spoilt)).content.decode()
+    summary, form = page.split('id="fouten"', 1)[1].split("</div>", 1)
+    targets = re.findall(r'<a href="#([^"]+)">', summary)
+    assert targets == ["id_municipality", "id_lid2-family_name", "id_contact_email", "id_privacy"]
+    assert sorted(targets, key=lambda target: form.index(f'id="{target}"')) == targets
+    assert "Lid 2 van de driehoek – Achternaam: Dit veld is verplicht." in summary
