@@ -3,7 +3,11 @@
 from django import forms
 from django.db import transaction
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -12,8 +16,27 @@ from events.municipalities import municipality_names
 from registrations.team_forms import MunicipalityField
 
 
+def privacy_label():
+    """The consent sentence with the statement's section on host offers linked in it. The
+    registration forms' sentence promises use for one session, which an offer for several
+    does not fit; as there, only the link is markup and the translated text is escaped."""
+    sentence = _(
+        "Ik ga akkoord met de %(privacy_statement)s: mijn gegevens worden alleen gebruikt om de locatie af te spreken."
+    )
+    before, _placeholder, after = str(sentence).partition("%(privacy_statement)s")
+    statement = reverse("events:privacy") + "#locatie-aanbieden"
+    return format_html('{}<a href="{}">{}</a>{}', before, statement, _("privacyverklaring"), after)
+
+
 class HostOfferForm(forms.ModelForm):
     municipality = MunicipalityField(label=_("Gemeente"), help_text=_("Begin te typen en kies uit de lijst."))
+    # Built when the form is shown, in the visitor's language.
+    privacy = forms.BooleanField(
+        label=lazy(privacy_label, SafeString)(),
+        error_messages={
+            "required": _("U kunt de locatie alleen aanbieden als u akkoord gaat met de privacyverklaring.")
+        },
+    )
 
     class Meta:
         model = HostOffer
@@ -50,11 +73,19 @@ class HostOfferForm(forms.ModelForm):
         return cleaned
 
 
+class ConsentMissing(Exception):
+    """A host offer without the contact person's consent to the privacy statement."""
+
+
 @transaction.atomic
 def offer_location(series, data):
-    """Record a host offer for ``series`` from validated form data."""
+    """Record a host offer for ``series`` from validated form data, with the moment the
+    contact person consented to the privacy statement (the statement says it is recorded)."""
+    data = dict(data)
+    if not data.pop("privacy", False):
+        raise ConsentMissing()
     sessions = data.pop("sessions", [])
-    offer = HostOffer.objects.create(series=series, **data)
+    offer = HostOffer.objects.create(series=series, privacy_accepted_at=timezone.now(), **data)
     offer.sessions.set([event for event in sessions if event.series_id == series.pk])
     return offer
 
@@ -67,7 +98,7 @@ def host_offer(request, slug):
     )
     form = HostOfferForm(request.POST or None, series=series)
     if request.method == "POST" and form.is_valid():
-        offer = offer_location(series, dict(form.cleaned_data))
+        offer = offer_location(series, form.cleaned_data)
         return render(request, "events/host_offer_thanks.html", {"series": series, "offer": offer})
     return render(
         request, "events/host_offer.html", {"series": series, "form": form, "municipalities": municipality_names()}

@@ -340,6 +340,8 @@ class HostOffer(models.Model):
     created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    # Empty on offers that came in before the form asked for consent.
+    privacy_accepted_at = models.DateTimeField(_("privacyverklaring aanvaard"), null=True, blank=True)
 
     organisation_path = "series__organisations"
 

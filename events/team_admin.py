@@ -28,7 +28,7 @@ class HostOfferAdmin(OrganisationScopedAdmin):
     list_editable = ["status"]
     search_fields = ["municipality", "location_name", "city", "contact_name"]
     filter_horizontal = ["sessions"]
-    readonly_fields = ["series", "created_at", "updated_at", "anonymised_at"]
+    readonly_fields = ["series", "created_at", "privacy_accepted_at", "updated_at", "anonymised_at"]
     fieldsets = [
         (None, {"fields": ["series", "status", "organiser_notes"]}),
         (
@@ -37,7 +37,7 @@ class HostOfferAdmin(OrganisationScopedAdmin):
         ),
         (_("Mogelijke data"), {"fields": ["sessions", "dates_note"]}),
         (_("Contactpersoon"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
-        (None, {"fields": ["created_at", "updated_at", "anonymised_at"]}),
+        (None, {"fields": ["created_at", "privacy_accepted_at", "updated_at", "anonymised_at"]}),
     ]
 
     def has_add_permission(self, request):

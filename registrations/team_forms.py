@@ -3,6 +3,7 @@
 from html import unescape
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
@@ -77,7 +78,6 @@ class TeamRegistrationForm:
             MemberForm(data, prefix=f"lid{number}", initial={"role": role})
             for number, role in enumerate(Participant.TEAM_ROLES, start=1)
         ]
-        self.errors_summary = []
 
     @property
     def forms(self):
@@ -125,15 +125,21 @@ class TeamRegistrationForm:
         self.team.add_error(field, error)
 
     def error_list(self):
-        """(field id or None, message naming the field) for the summary at the top of the page."""
-        entries = []
-        groups = [("", self.team)] + [
-            (_("Lid %(n)s van de driehoek") % {"n": n} + " – ", member)
+        """(field id or None, message naming the field) for the summary at the top of the page,
+        in the order of the page: general refusals, the municipality, each member, then the
+        contact person, consent and waiting list (WCAG: the summary reads as the form does)."""
+        above_members = [NON_FIELD_ERRORS, "municipality"]
+        sections = [("", self.team, above_members)]
+        sections += [
+            (_("Lid %(n)s van de driehoek") % {"n": n} + " – ", member, [NON_FIELD_ERRORS, *member.fields])
             for n, member in enumerate(self.members, start=1)
         ]
-        for group, form in groups:
-            for name, errors in form.errors.items():
-                if name == "__all__":
+        sections.append(("", self.team, [name for name in self.team.fields if name not in above_members]))
+        entries = []
+        for group, form, names in sections:
+            for name in names:
+                errors = form.errors.get(name, [])
+                if name == NON_FIELD_ERRORS:
                     entries += [(None, message) for message in errors]
                     continue
                 # The consent label links to the statement; the summary is itself a link, so text only.

@@ -98,9 +98,10 @@ def test_footer_marks_the_statement_as_the_current_page(client):
         (
             "nl",
             [
-                "<h2>Als uw gemeente een locatie aanbiedt</h2>",
+                '<h2 id="locatie-aanbieden">Als uw gemeente een locatie aanbiedt</h2>',
                 "de naam, het e-mailadres en het telefoonnummer van de contactpersoon",
                 "alleen om de locatie af te spreken",
+                "vraagt het formulier de toestemming van de contactpersoon; we leggen vast wanneer die is gegeven",
                 "180 dagen na afloop van de laatste bijeenkomst waarvoor de locatie is aangeboden",
                 "noemt het aanbod geen bijeenkomst, dan 180 dagen na ontvangst",
             ],
@@ -108,9 +109,10 @@ def test_footer_marks_the_statement_as_the_current_page(client):
         (
             "en",
             [
-                "<h2>If your municipality offers a venue</h2>",
+                '<h2 id="locatie-aanbieden">If your municipality offers a venue</h2>',
                 "the name, e-mail address and phone number of its contact person",
                 "only to arrange the venue",
+                "the form asks the contact person’s consent, and we record when it was given",
                 "180 days after the last session the venue was offered for has ended",
                 "if the offer names no session, 180 days after it arrived",
             ],

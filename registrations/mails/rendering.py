@@ -84,9 +84,11 @@ def mail_context(mail):
     }
 
 
-def render_parts(mail):
-    """(subject, text, html) in the registration's language."""
-    context = mail_context(mail)
+def render_parts(mail, context=None):
+    """(subject, text, html) in the registration's language; ``context`` is the mail's
+    ``mail_context``, for a caller that needs it too."""
+    if context is None:
+        context = mail_context(mail)
     with translation.override(mail.registration.language or settings.LANGUAGE_CODE):
         # Subjects are plain text: undo the HTML escaping that the template engine applied.
         subject = " ".join(unescape(render_to_string(f"mails/{mail.kind}/subject.txt", context)).split())
@@ -103,14 +105,15 @@ def make_attachments(mail):
 
 
 def build_message(mail, connection=None):
-    subject, text, html = render_parts(mail)
+    context = mail_context(mail)
+    subject, text, html = render_parts(mail, context)
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.recipient],
         connection=connection,
-        headers={"List-Unsubscribe": f"<{mail_context(mail)['cancel_url']}>"},
+        headers={"List-Unsubscribe": f"<{context['cancel_url']}>"},
     )
     message.attach_alternative(html, "text/html")
     for attachment in make_attachments(mail):

@@ -16,7 +16,7 @@ from conftest import person
 from regiodag.celery import app as celery_app
 from registrations.mails.delivery import deliver, deliver_many, pending_mails
 from registrations.mails.outbox import hand_over
-from registrations.mails.rendering import render_parts
+from registrations.mails.rendering import build_message, render_parts
 from registrations.models import Mail, Registration
 from registrations.services.registering import register
 from registrations.tests.broker_helpers import queued_tasks
@@ -110,6 +110,22 @@ def test_several_organisers_are_named_beside_their_address_and_those_without_one
     _subject, text, html = render_parts(ack)
     assert "Questions? Email vragen@bmc.nl (BMC), info@vng.nl (VNG).\n" in text
     assert '<a href="mailto:info@vng.nl" style="color:#01689b;">info@vng.nl</a> (VNG)' in html
+
+
+@pytest.mark.django_db
+def test_building_a_message_reads_the_mail_context_once(conference, django_assert_num_queries):
+    registration = register(conference.pk, people=[person(1, workshop_ids(conference))])
+    ack = Mail.objects.select_related("registration__event__venue", "participant").get(
+        registration=registration, kind="acknowledgement"
+    )
+    # The same four as rendering the parts alone: the unsubscribe header and the calendar
+    # file ask nothing more of the database.
+    with django_assert_num_queries(4):
+        message = build_message(ack)
+    assert message.extra_headers["List-Unsubscribe"] == (
+        f"<{settings.SITE_URL}/aanmelding/{registration.token}/afmelden/>"
+    )
+    assert message.attachments[0][0] == f"{conference.slug}.ics"
 
 
 @pytest.mark.django_db(transaction=True)

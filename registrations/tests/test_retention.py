@@ -67,14 +67,17 @@ def test_host_offers_past_retention_are_anonymised_and_the_venue_kept(organisati
     for anonymised in (for_past_session, without_session):
         anonymised.refresh_from_db()
         assert anonymised.anonymised_at == now
+        # A queryset update skips auto_now: the service sets it, so the admin shows the change.
+        assert anonymised.updated_at == now
         assert anonymised.contact_name == "Geanonimiseerd"
         assert anonymised.contact_email.endswith(".invalid") and "example.org" not in anonymised.contact_email
         assert (anonymised.contact_phone, anonymised.dates_note, anonymised.organiser_notes) == ("", "", "")
         assert (anonymised.address, anonymised.room_capacity) == ("Hoofdstraat 1", 30)
     assert for_past_session.municipality == "Epe" and list(for_past_session.sessions.all()) == [past]
     for kept in (recent_without_session, for_future_session, for_past_and_future):
+        last_changed = kept.updated_at
         kept.refresh_from_db()
-        assert kept.anonymised_at is None
+        assert kept.anonymised_at is None and kept.updated_at == last_changed
         assert kept.contact_name == f"Contact {kept.municipality}" and kept.contact_phone == "06-12345678"
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_team_session
+from events.host_offers import ConsentMissing, offer_location
 from events.models import HostOffer
 from events.templatetags.regiodag import long_date
 from registrations.models import Mail, Participant, Registration
@@ -161,19 +162,7 @@ def test_host_offer_form_records_an_offer_for_the_organiser(client, organisation
     assert "Bied" in client.get(team_session.series.get_absolute_url()).content.decode()
     response = client.post(
         offer_url,
-        {
-            "municipality": "epe",
-            "location_name": "Gemeentehuis Epe",
-            "address": "Hoofdstraat 28",
-            "postcode": "8162 AK",
-            "city": "Epe",
-            "room_capacity": "30",
-            "sessions": [team_session.pk],
-            "dates_note": "",
-            "contact_name": "Piet Bode",
-            "contact_email": "bode@epe.nl",
-            "contact_phone": "",
-        },
+        host_offer_data(team_session, municipality="epe", location_name="Gemeentehuis Epe", contact_phone=""),
     )
     assert response.status_code == 200
     assert "Bedankt voor uw aanbod" in response.content.decode()
@@ -181,6 +170,7 @@ def test_host_offer_form_records_an_offer_for_the_organiser(client, organisation
     assert offer.municipality == "Epe" and offer.series == team_session.series and offer.room_capacity == 30
     assert list(offer.sessions.all()) == [team_session]
     assert offer.status == HostOffer.Status.NEW
+    assert offer.created_at - timedelta(seconds=5) < offer.privacy_accepted_at <= offer.created_at
 
 
 @pytest.mark.django_db
@@ -191,6 +181,66 @@ def test_host_offer_needs_a_known_municipality_a_room_and_a_date(client, team_se
     assert "staat niet in de lijst van Nederlandse gemeenten" in page
     assert "Kies minstens één bijeenkomst" in page
     assert not HostOffer.objects.exists()
+
+
+def host_offer_data(event, **overrides):
+    data = {
+        "municipality": "Epe",
+        "address": "Hoofdstraat 28",
+        "postcode": "8162 AK",
+        "city": "Epe",
+        "room_capacity": "30",
+        "sessions": [event.pk],
+        "contact_name": "Piet Bode",
+        "contact_email": "bode@epe.nl",
+        "privacy": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.mark.django_db
+def test_the_host_offer_asks_consent_beside_a_link_to_the_statements_section_on_offers(client, team_session):
+    page = client.get(reverse("events:host_offer", args=[team_session.series.slug])).content.decode()
+    consent = re.search(r'<label for="id_privacy"[^>]*>(.*?)</label>', page, re.S).group(1)
+    assert (
+        'Ik ga akkoord met de <a href="/privacy/#locatie-aanbieden">privacyverklaring</a>: mijn gegevens worden '
+        "alleen gebruikt om de locatie af te spreken."
+    ) in consent
+    assert re.search(r'<input type="checkbox" name="privacy"[^>]*required', page)
+    statement = client.get(reverse("events:privacy")).content.decode()
+    assert '<h2 id="locatie-aanbieden">Als uw gemeente een locatie aanbiedt</h2>' in statement
+
+
+@pytest.mark.django_db
+def test_without_consent_no_offer_is_stored_and_the_error_stands_beside_the_box_and_in_the_summary(
+    client, team_session
+):
+    offer_url = reverse("events:host_offer", args=[team_session.series.slug])
+    response = client.post(offer_url, host_offer_data(team_session, privacy=None))
+    page = response.content.decode()
+    assert response.status_code == 200
+    message = "U kunt de locatie alleen aanbieden als u akkoord gaat met de privacyverklaring."
+    summary = page.split('role="alert"', 1)[1].split("</div>", 1)[0]
+    # The summary entry is a link itself, so the label's link is left out of it.
+    assert (
+        '<a href="#id_privacy">Ik ga akkoord met de privacyverklaring: mijn gegevens worden alleen gebruikt om de '
+        f"locatie af te spreken.: {message}</a>"
+    ) in summary
+    assert re.search(r'aria-describedby="[^"]*id_privacy_error[^"]*" id="id_privacy"', page)
+    assert re.search(rf'id="id_privacy_error"[^>]*>.*?{re.escape(message)}', page, re.S)
+    assert not HostOffer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_an_offer_without_consent(team_session):
+    data = {"municipality": "Epe", "address": "Hoofdstraat 28", "postcode": "8162 AK", "city": "Epe"}
+    data |= {"room_capacity": 30, "contact_name": "Piet Bode", "contact_email": "bode@epe.nl"}
+    with pytest.raises(ConsentMissing):
+        offer_location(team_session.series, data | {"privacy": False, "sessions": [team_session]})
+    assert not HostOffer.objects.exists()
+    offer = offer_location(team_session.series, data | {"privacy": True, "sessions": [team_session]})
+    assert offer.privacy_accepted_at is not None and list(offer.sessions.all()) == [team_session]
 
 
 @pytest.mark.django_db
@@ -231,3 +281,15 @@ def test_without_consent_nothing_is_stored_and_the_summary_names_the_box_as_text
         "bijeenkomst gebruikt.: U kunt de driehoek alleen aanmelden als u akkoord gaat met de privacyverklaring.</a>"
     ) in summary
     assert not Registration.objects.exists() and not Mail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_error_summary_follows_the_order_of_the_page(client, team_session):
+    # The members stand between the municipality and the contact person on the page.
+    spoilt = {"municipality": "Gotham", "lid2-family_name": "", "contact_email": "geen-adres", "privacy": None}
+    page = client.post(url(team_session), form_data(**spoilt)).content.decode()
+    summary, form = page.split('id="fouten"', 1)[1].split("</div>", 1)
+    targets = re.findall(r'<a href="#([^"]+)">', summary)
+    assert targets == ["id_municipality", "id_lid2-family_name", "id_contact_email", "id_privacy"]
+    assert sorted(targets, key=lambda target: form.index(f'id="{target}"')) == targets
+    assert "Lid 2 van de driehoek – Achternaam: Dit veld is verplicht." in summary
