@@ -73,6 +73,15 @@ def add_material(workshop, title, *, participants_only=False, filename="", conte
     )
 
 
+def assert_download(response, content, content_type, filename):
+    """The file itself, as a download under its own name, with nosniff."""
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == content
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
 @pytest.fixture
 def organisation(db):
     return Organisation.objects.create(name="BMC", slug="bmc")

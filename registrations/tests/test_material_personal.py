@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import add_material, make_conference, person
+from conftest import add_material, assert_download, make_conference, person
 from registrations.models import Registration
 from registrations.services.registering import cancel, register
 from registrations.tests.conference_helpers import workshop_ids
@@ -80,11 +80,7 @@ def test_material_costs_the_personal_page_two_queries_whatever_its_amount(client
 
 def test_participants_file_through_the_personal_link(client, registration, slides):
     response = client.get(file_url(registration, slides))
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 dia's"
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="dias.pdf"'
-    assert response["X-Content-Type-Options"] == "nosniff"
+    assert_download(response, b"%PDF-1.4 dia's", "application/pdf", "dias.pdf")
 
 
 def test_another_registrations_link_does_not_fetch_material_of_a_workshop_it_did_not_choose(

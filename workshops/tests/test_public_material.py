@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import add_material
+from conftest import add_material, assert_download
 from events.models import Event
 from workshops.models import Workshop
 
@@ -73,11 +73,7 @@ def test_material_costs_the_event_page_one_query_whatever_its_amount(client, con
 def test_public_file_comes_with_its_name_type_and_nosniff(client, workshop):
     material = add_material(workshop, "Vragen", filename="Vragen-vooraf.pdf", content=b"%PDF-1.4 de vragen")
     response = client.get(public_url(material))
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 de vragen"
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="Vragen-vooraf.pdf"'
-    assert response["X-Content-Type-Options"] == "nosniff"
+    assert_download(response, b"%PDF-1.4 de vragen", "application/pdf", "Vragen-vooraf.pdf")
 
 
 @pytest.mark.django_db
