@@ -52,6 +52,37 @@ def empty_broker():
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads of this test go to a folder of its own, removed afterwards."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def add_material(workshop, title, *, participants_only=False, filename="", content=b"%PDF-1.4 vragen", body=""):
+    """Material for ``workshop``, with a file named ``filename`` stored through Django's storage."""
+    from django.core.files.base import ContentFile
+
+    from workshops.models import Material
+
+    return Material.objects.create(
+        workshop=workshop,
+        title=title,
+        body=body,
+        for_participants_only=participants_only,
+        file=ContentFile(content, name=filename) if filename else "",
+    )
+
+
+def assert_download(response, content, content_type, filename):
+    """The file itself, as a download under its own name, with nosniff."""
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == content
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.fixture
 def organisation(db):
     return Organisation.objects.create(name="BMC", slug="bmc")
 

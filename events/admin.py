@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from events.admin_files import UploadDownloadsAdmin
 from events.models import Event, Organisation, ProgrammeItem, Series, Speaker, Venue
 from events.scoping import OrganisationScopedAdmin, ScopedInline, organisations_of
 from events.services import notify_event_changed
@@ -52,7 +53,7 @@ class ProgrammeItemInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(EventDayAdminMixin, OrganisationScopedAdmin):
+class EventAdmin(UploadDownloadsAdmin, EventDayAdminMixin, OrganisationScopedAdmin):
     list_display = ["title", "starts_at", "venue", "status", "capacity_overview"]
     list_filter = ["status", "kind", "series", "organisations"]
     search_fields = ["title", "subtitle"]

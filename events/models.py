@@ -278,6 +278,8 @@ def session_document_path(document, filename):
 class SessionDocument(models.Model):
     """The programme or homework of a session, mailed to admitted teams before it starts."""
 
+    organisation_path = "event__organisations"
+
     class Kind(models.TextChoices):
         PROGRAMME = "programme", _("programma")
         HOMEWORK = "homework", _("huiswerk")

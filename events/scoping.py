@@ -6,6 +6,7 @@ foreign-key and many-to-many choice, so nothing can be attached to another organ
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from events.models import Event, Organisation, Series, Venue
@@ -15,6 +16,22 @@ def organisations_of(user):
     if user.is_superuser:
         return Organisation.objects.all()
     return Organisation.objects.filter(members=user)
+
+
+def managed_by(queryset, user, organisation_path):
+    """The rows of ``queryset`` that belong to one of the user's organisations."""
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(**{f"{organisation_path}__members": user}).distinct()
+
+
+def managed_upload(user, model, pk):
+    """The row whose file an organiser asked for, or None when it is not theirs (or has no
+    file). Without the model's view permission they may have none of them."""
+    opts = model._meta
+    if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        raise PermissionDenied
+    return managed_by(model.objects.exclude(file=""), user, model.organisation_path).filter(pk=pk).first()
 
 
 # How to reach the organisations from the choices an admin form may offer.
@@ -61,10 +78,7 @@ class OrganisationScopedAdmin(ScopedChoices, admin.ModelAdmin):
     organisation_path = "organisations"
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.organisation_path}__members": request.user}).distinct()
+        return managed_by(super().get_queryset(request), request.user, self.organisation_path)
 
 
 # Inlines hang off an already-scoped parent; only their choices need the same limits.

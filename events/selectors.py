@@ -1,9 +1,10 @@
 """Reads for the public catalogue; each list page costs a fixed number of queries."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from events.models import Event, ProgrammeItem
-from registrations.selectors import event_occupancy, places_left
+from registrations.selectors import event_occupancy, places_left, rounds_with_places
+from workshops.models import Material
 
 
 def catalogue(*, past=False, organisation=None, series=None, province=None, now=None):
@@ -41,3 +42,14 @@ def event_page(slug, *, preview=False):
     )
     annotate_places([event])
     return event
+
+
+def event_page_rounds(event):
+    """The event page's rounds and workshops with their places, and each workshop's public
+    material as ``public_materials``: one query more however many workshops there are."""
+    rounds = rounds_with_places(event)
+    workshops = [workshop for rnd in rounds for workshop in rnd.workshops.all()]
+    prefetch_related_objects(
+        workshops, Prefetch("materials", queryset=Material.objects.public(), to_attr="public_materials")
+    )
+    return rounds

@@ -3,11 +3,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from events.admin_files import DownloadLinksInline
 from events.models import HostOffer, SessionDocument
 from events.scoping import OrganisationScopedAdmin, ScopedInline
 
 
-class SessionDocumentInline(ScopedInline, admin.TabularInline):
+class SessionDocumentInline(DownloadLinksInline, ScopedInline, admin.TabularInline):
     model = SessionDocument
     extra = 0
     max_num = 2

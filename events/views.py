@@ -9,7 +9,6 @@ from events import selectors
 from events.calendar import event_calendar
 from events.models import Event, Organisation, Series
 from events.municipalities import PROVINCES
-from registrations.selectors import rounds_with_places
 
 
 def catalogue(request, past=False):
@@ -42,7 +41,7 @@ def event_detail(request, slug):
         "events/detail.html",
         {
             "event": event,
-            "rounds": rounds_with_places(event),
+            "rounds": selectors.event_page_rounds(event),
             "registration_state": event.registration_state(),
             "now": timezone.now(),
         },

@@ -1,7 +1,5 @@
 import os
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -16,11 +14,12 @@ urlpatterns = [
     path("inchecken/", include("registrations.checkin_urls")),
     path("", include("registrations.urls")),
     path("", include("events.urls")),
+    path("", include("workshops.urls")),
 ]
 
 # The benchmarks' baseline view; never part of a normal deployment.
 if os.environ.get("REGIODAG_BENCH") == "1":
     urlpatterns.insert(0, path("bench/", include("bench.urls")))
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ URLs, not even with DEBUG: uploads are handed out by views that first check who
+# may have them (regiodag.downloads), so the development server behaves as production does.

@@ -4,7 +4,7 @@ Counting rows (rather than keeping counters) keeps one source of truth; the serv
 the capacity rows before they count, so a count there is exact.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from registrations.models import Registration, WorkshopChoice
 
@@ -114,3 +114,38 @@ def choice_rounds(event):
         workshop.left = max(workshop.capacity - workshop.taken, 0)
         workshop.is_full = workshop.left == 0
     return list(rounds.values())
+
+
+def registration_materials(registration):
+    """The workshops its participants chose that have material, each with all of it (also
+    what is only for participants), in two queries. Only while the registration holds a
+    place: a waiting list, a refusal or a cancellation is not a seat in the workshop."""
+    from workshops.models import Material, Workshop
+
+    if not registration.holds_place:
+        return []
+    chosen = WorkshopChoice.objects.filter(participant__registration=registration).values("workshop_id")
+    return list(
+        Workshop.objects.filter(pk__in=chosen)
+        .filter(Exists(Material.objects.filter(workshop=OuterRef("pk"))))
+        .select_related("round")
+        .prefetch_related("materials")
+        .order_by("round__number", "title")
+    )
+
+
+def registration_material(token, material_id):
+    """The material whose file the personal link ``token`` may fetch, or None: the
+    registration holds a place and one of its participants chose the workshop."""
+    from workshops.models import Material
+
+    return (
+        Material.objects.exclude(file="")
+        .filter(
+            pk=material_id,
+            # One filter() call, so both conditions hold for the same choice.
+            workshop__choices__participant__registration__token=token,
+            workshop__choices__participant__registration__status__in=Registration.HOLDS_PLACE,
+        )
+        .first()
+    )

@@ -12,5 +12,6 @@ urlpatterns = [
     path("aanmelding/<str:token>/gegevens/", views.change_details, name="change_details"),
     path("aanmelding/<str:token>/workshops/", views.change_workshops, name="change_workshops"),
     path("aanmelding/<str:token>/afmelden/", views.cancel, name="cancel"),
+    path("aanmelding/<str:token>/materiaal/<int:material_id>/", views.material_file, name="material_file"),
     path("aanmelding/<str:token>/mail/<int:mail_id>/", views.mail_online, name="mail_online"),
 ]

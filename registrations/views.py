@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from regiodag.downloads import file_response
 from registrations import form_page
 from registrations.errors import (
     DuplicateRegistration,
@@ -22,7 +23,7 @@ from registrations.form_page import event_places
 from registrations.forms import DetailsForm, RegistrationForm, WorkshopChoiceForm, sign_start
 from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
-from registrations.selectors import choice_rounds
+from registrations.selectors import choice_rounds, registration_material, registration_materials
 from registrations.services.details import update_details
 from registrations.services.registering import cancel as cancel_registration
 from registrations.services.registering import change_workshops as change_workshop_choices
@@ -150,6 +151,7 @@ def manage_context(registration, *, details_form=None, workshops_form=None):
         "participant": participant,
         "position": waitlist_position(registration),
         "can_change": participant is not None and registration.is_active and event.starts_at > timezone.now(),
+        "workshop_materials": registration_materials(registration),
     }
     if context["can_change"]:
         rounds = choice_rounds(event)
@@ -219,6 +221,13 @@ def cancel(request, token):
             messages.success(request, _("Uw aanmelding is geannuleerd. U ontvangt een bevestiging per e-mail."))
         return redirect("registrations:manage", token=token)
     return render(request, "registrations/cancel.html", {"registration": registration, "event": registration.event})
+
+
+def material_file(request, token, material_id):
+    material = registration_material(token, material_id)
+    if material is None:
+        raise Http404
+    return file_response(material.file)
 
 
 def mail_online(request, token, mail_id):

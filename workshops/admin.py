@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from events.admin_files import DownloadLinksInline, UploadDownloadsAdmin
 from events.scoping import OrganisationScopedAdmin, ScopedInline
 from registrations.admin.event_day import WorkshopDayAdminMixin
 from registrations.models import Registration
@@ -31,13 +32,13 @@ class RoundAdmin(OrganisationScopedAdmin):
             promote_waiting(form.instance.event)
 
 
-class MaterialInline(ScopedInline, admin.StackedInline):
+class MaterialInline(DownloadLinksInline, ScopedInline, admin.StackedInline):
     model = Material
     extra = 0
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(WorkshopDayAdminMixin, OrganisationScopedAdmin):
+class WorkshopAdmin(UploadDownloadsAdmin, WorkshopDayAdminMixin, OrganisationScopedAdmin):
     organisation_path = "round__event__organisations"
     list_display = ["title", "round", "event_title", "room", "capacity_overview"]
     list_filter = ["round__event", "round"]

@@ -1,10 +1,14 @@
 """Workshop rounds and workshops: each participant picks one workshop per round."""
 
+import secrets
+from functools import cached_property
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Speaker
+from regiodag.downloads import file_facts
 
 
 class Round(models.Model):
@@ -54,17 +58,31 @@ class Workshop(models.Model):
         return self.round.event
 
 
+def material_path(material, filename):
+    # A folder per upload keeps the name it was uploaded with: the download offers that name.
+    return f"materiaal/{secrets.token_urlsafe(16)}/{filename}"
+
+
+class MaterialQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(for_participants_only=False)
+
+
 class Material(models.Model):
     """Slides, questions or reading for a workshop's participants."""
+
+    organisation_path = "workshop__round__event__organisations"
 
     workshop = models.ForeignKey(Workshop, related_name="materials", on_delete=models.CASCADE)
     title = models.CharField(_("titel"), max_length=200)
     body = models.TextField(_("tekst"), blank=True)
-    file = models.FileField(_("bestand"), upload_to="materiaal/%Y/", blank=True)
+    file = models.FileField(_("bestand"), upload_to=material_path, max_length=300, blank=True)
     for_participants_only = models.BooleanField(
         _("alleen voor deelnemers"), default=False, help_text=_("Zichtbaar via de persoonlijke link, niet openbaar.")
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = MaterialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("materiaal")
@@ -73,3 +91,8 @@ class Material(models.Model):
 
     def __str__(self):
         return self.title
+
+    @cached_property
+    def download(self):
+        """Name, type and size of the file, for the link that offers it; None without a file."""
+        return file_facts(self.file) if self.file else None
