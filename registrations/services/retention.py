@@ -14,7 +14,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from events.models import HostOffer
-from registrations.models import Mail, Participant, Registration
+from registrations.models import Mail, Participant, Registration, new_token
 
 
 def retention_cutoff(now, retention_days):
@@ -33,8 +33,14 @@ def anonymise_expired(now=None, retention_days=None):
         .values_list("pk", flat=True)
     )
     for pk in registrations:
+        # A new token: the personal link in old mails (forwarded, archived) leads nowhere once
+        # there is nobody behind it, and neither does the QR code on an old badge.
         Registration.objects.filter(pk=pk).update(
-            email=f"geanonimiseerd-{pk}@anoniem.invalid", contact_name="Geanonimiseerd", anonymised_at=now
+            email=f"geanonimiseerd-{pk}@anoniem.invalid",
+            contact_name="Geanonimiseerd",
+            token=new_token(),
+            anonymised_at=now,
+            updated_at=now,
         )
     participants = Participant.objects.filter(registration_id__in=registrations)
     for pk in participants.values_list("pk", flat=True):
@@ -48,6 +54,7 @@ def anonymise_expired(now=None, retention_days=None):
             accessibility_needs="",
             # Anonymised people are no longer looked for, and their old name must not linger here.
             search_name="",
+            checkin_code=new_token(),
         )
     Mail.objects.filter(registration_id__in=registrations).update(recipient="anoniem@anoniem.invalid", last_error="")
     return len(registrations)

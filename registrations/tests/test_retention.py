@@ -12,11 +12,12 @@ from registrations.services.retention import anonymise_expired, anonymise_expire
 
 
 @pytest.mark.django_db
-def test_personal_data_of_events_past_retention_is_anonymised(organisation):
+def test_personal_data_of_events_past_retention_is_anonymised(client, organisation):
     old = make_conference(organisation, slug="oud", rounds=0)
     recent = make_conference(organisation, slug="recent", rounds=0)
-    register(old.pk, people=[person(1, dietary_wishes="vegetarisch")])
-    register(recent.pk, people=[person(2)])
+    gone = register(old.pk, people=[person(1, dietary_wishes="vegetarisch")])
+    kept = register(recent.pk, people=[person(2)])
+    old_code = gone.participants.get().checkin_code
     later = old.ends_at + timedelta(days=400)
     recent.starts_at, recent.ends_at = later - timedelta(days=10), later - timedelta(days=9)
     recent.save()
@@ -27,6 +28,12 @@ def test_personal_data_of_events_past_retention_is_anonymised(organisation):
     assert old_participant.email.endswith("anoniem.invalid")
     assert not Mail.objects.filter(registration__event=old, recipient__contains="example.org").exists()
     assert Participant.objects.get(registration__event=recent).family_name == "Mark2"
+    # The old personal link and badge code lead nowhere any more; the recent ones still work.
+    assert client.get(f"/aanmelding/{gone.token}/").status_code == 404
+    assert client.get(f"/aanmelding/{kept.token}/").status_code == 200
+    assert old_participant.checkin_code != old_code
+    gone.refresh_from_db()
+    assert gone.updated_at == later
     assert anonymise_expired(now=later, retention_days=365) == 0
 
 
