@@ -3,11 +3,13 @@
 import secrets
 from functools import cached_property
 
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, Speaker
+from events.models import SESSION_DOCUMENT_EXTENSIONS, Event, Speaker
 from regiodag.downloads import file_facts
 
 
@@ -58,6 +60,18 @@ class Workshop(models.Model):
         return self.round.event
 
 
+# Documents people open with an office suite or a browser's viewer, nothing that runs.
+MATERIAL_EXTENSIONS = [*SESSION_DOCUMENT_EXTENSIONS, "xlsx", "xls", "ods", "txt", "png", "jpg", "jpeg"]
+MAX_MATERIAL_BYTES = 25 * 1024 * 1024
+
+
+def validate_material_size(file):
+    if file.size > MAX_MATERIAL_BYTES:
+        raise ValidationError(
+            _("Dit bestand is groter dan 25 MB. Maak het kleiner, of zet in de tekst een link naar waar het staat.")
+        )
+
+
 def material_path(material, filename):
     # A folder per upload keeps the name it was uploaded with: the download offers that name.
     return f"materiaal/{secrets.token_urlsafe(16)}/{filename}"
@@ -76,7 +90,14 @@ class Material(models.Model):
     workshop = models.ForeignKey(Workshop, related_name="materials", on_delete=models.CASCADE)
     title = models.CharField(_("titel"), max_length=200)
     body = models.TextField(_("tekst"), blank=True)
-    file = models.FileField(_("bestand"), upload_to=material_path, max_length=300, blank=True)
+    file = models.FileField(
+        _("bestand"),
+        upload_to=material_path,
+        max_length=300,
+        blank=True,
+        validators=[FileExtensionValidator(MATERIAL_EXTENSIONS), validate_material_size],
+        help_text=_("PDF, Word, OpenDocument, PowerPoint, Excel, tekst of een afbeelding, hoogstens 25 MB."),
+    )
     for_participants_only = models.BooleanField(
         _("alleen voor deelnemers"), default=False, help_text=_("Zichtbaar via de persoonlijke link, niet openbaar.")
     )
