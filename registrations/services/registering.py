@@ -65,9 +65,16 @@ def register(
     if not people:
         raise NotAllowed()
     contact_email = (contact_email or people[0].email).strip().lower()
+    # Read before the transaction: for most of a crowd arriving after the last place, and
+    # for a choice that cannot be, this is all there is to do.
+    facts = registration_facts(event_id, contact_email)
+    check_choices(facts.round_of, people)
+    if facts.looked_full and not waitlist and not facts.registered:
+        raise EventFull()
     try:
         return _register(
             event_id,
+            facts=facts,
             people=people,
             contact_email=contact_email,
             contact_name=contact_name,
@@ -92,17 +99,13 @@ def register(
 
 
 @transaction.atomic
-def _register(event_id, *, people, contact_email, contact_name, municipality, waitlist, language, now):
+def _register(event_id, *, facts, people, contact_email, contact_name, municipality, waitlist, language, now):
     # Everything that does not depend on the places left happens before the event is
     # locked, so that the lock (which every registration for the event waits for) is held
     # for two statements only: the registration is written as waiting first and given its
     # place, all checks in one UPDATE, once the lock is held. The window and the places
     # are decided under the lock, on the event as it is then.
-    facts = registration_facts(event_id, contact_email)
     round_of = facts.round_of
-    check_choices(round_of, people)
-    if facts.looked_full and not waitlist and not facts.registered:
-        raise EventFull()
     # The participant's own fields hold the full name; the contact name is only a label,
     # and a very long Dutch name must not make the registration fail.
     contact_name = (
