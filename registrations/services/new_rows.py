@@ -9,7 +9,8 @@ Python; one statement with a data-modifying WITH clause per table costs a fracti
 The columns and values still come from the models (each field's own ``pre_save`` and
 conversion to a database value), so a new field needs no change here. What a model does
 in ``save()`` or its manager's ``bulk_create()`` is not done: the caller must (for
-``Participant``, its search text). Other databases than PostgreSQL get the ORM's inserts.
+``Participant``, its search text), and no signals are sent (as with bulk_create). Other
+databases than PostgreSQL get the ORM's inserts.
 """
 
 # ruff: noqa: S608 - the SQL is built from the models' table and column names and from
