@@ -116,6 +116,9 @@ def test_public_pages(checker, demo_data):
     checker.visit(reverse("events:catalogue"), "catalogue")
     checker.visit(reverse("events:past"), "past events")
     checker.visit(reverse("events:detail", args=[DEMO_DAY]), "conference with programme and workshops")
+    # The event's own text is Dutch data, also on the English site: it says so (language of parts).
+    for prose in ("section.description", ".lead", ".programme__details"):
+        assert checker.page.locator(prose).first.evaluate("e => e.closest('[lang]').lang") == "nl", prose
     checker.visit(reverse("events:detail", args=[PAST_DAY]), "past conference")
     checker.visit(reverse("events:detail", args=[DEMO_SESSION]), "driehoek session")
     checker.visit(reverse("events:detail", args=[AVN_EPISODE]), "episode of a series")
