@@ -3,29 +3,29 @@
 from django import forms
 from django.db import transaction
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from events.models import Event, HostOffer, Series
 from events.municipalities import municipality_names
+from events.privacy_links import with_statement_link
 from registrations.team_forms import MunicipalityField
 
 
 def privacy_label():
     """The consent sentence with the statement's section on host offers linked in it. The
     registration forms' sentence promises use for one session, which an offer for several
-    does not fit; as there, only the link is markup and the translated text is escaped."""
-    sentence = _(
-        "Ik ga akkoord met de %(privacy_statement)s: mijn gegevens worden alleen gebruikt om de locatie af te spreken."
+    does not fit."""
+    return with_statement_link(
+        _(
+            "Ik ga akkoord met de %(privacy_statement)s: "
+            "mijn gegevens worden alleen gebruikt om de locatie af te spreken."
+        ),
+        section="locatie-aanbieden",
     )
-    before, _placeholder, after = str(sentence).partition("%(privacy_statement)s")
-    statement = reverse("events:privacy") + "#locatie-aanbieden"
-    return format_html('{}<a href="{}">{}</a>{}', before, statement, _("privacyverklaring"), after)
 
 
 class HostOfferForm(forms.ModelForm):

@@ -13,7 +13,6 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.urls import reverse
 from django.utils.functional import cached_property, lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -22,6 +21,7 @@ from django.utils.translation import ngettext
 
 from events.dates import hour
 from events.municipalities import organisation_suggestions
+from events.privacy_links import with_statement_link
 from registrations.services.details import EDITABLE as DETAIL_FIELDS
 from registrations.services.registering import Person
 
@@ -192,14 +192,10 @@ class ParticipantFieldsMixin:
 
 
 def privacy_label():
-    """The consent sentence with the statement linked in it: a plain link in the same tab, like
-    every link on the site; the statement is short and the back button returns to the form.
-    Only the link is markup: the translated text around it is escaped."""
-    sentence = _(
-        "Ik ga akkoord met de %(privacy_statement)s: mijn gegevens worden alleen voor deze bijeenkomst gebruikt."
+    """The consent sentence of the registration forms, with the statement linked in it."""
+    return with_statement_link(
+        _("Ik ga akkoord met de %(privacy_statement)s: mijn gegevens worden alleen voor deze bijeenkomst gebruikt.")
     )
-    before, _placeholder, after = str(sentence).partition("%(privacy_statement)s")
-    return format_html('{}<a href="{}">{}</a>{}', before, reverse("events:privacy"), _("privacyverklaring"), after)
 
 
 # Built when the form is shown, in the visitor's language.

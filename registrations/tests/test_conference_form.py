@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import make_conference, person
+from events import privacy_links
 from registrations import form_page, forms
 from registrations.forms import sign_start
 from registrations.models import Mail, Participant, Registration, WorkshopChoice
@@ -297,6 +298,7 @@ def test_consent_error_lists_the_label_as_text_above_the_form(client, conference
 
 def test_consent_label_escapes_the_translated_text(monkeypatch):
     monkeypatch.setattr(forms, "_", lambda text: f"<b>{text}</b>")
+    monkeypatch.setattr(privacy_links, "_", lambda text: f"<b>{text}</b>")
     label = forms.privacy_label()
     assert label.startswith('&lt;b&gt;Ik ga akkoord met de <a href="/privacy/">&lt;b&gt;privacyverklaring')
     assert "<b>" not in label
