@@ -29,6 +29,11 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_directives(name):
+    """'img-src https://a; report-uri /r' -> [["img-src", "https://a"], ["report-uri", "/r"]]."""
+    return [words for words in (part.split() for part in os.environ.get(name, "").split(";")) if words]
+
+
 # Without a SECRET_KEY this is a developer's checkout: debug on, a throwaway key. Setting
 # the key (as production must) turns debug off unless DEBUG says otherwise.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -60,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "regiodag.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "regiodag.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -245,6 +251,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy of every page but the admin (regiodag.security_headers): our own
+# files only. REGIODAG_CSP in the environment adds sources or directives, e.g.
+# "img-src https://stats.example.nl; report-uri https://csp.example.nl/report".
+REGIODAG_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],  # data: for the SVG icons in Bootstrap's CSS (form controls)
+    "font-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+}
+for name, *sources in env_directives("REGIODAG_CSP"):
+    REGIODAG_CSP.setdefault(name, []).extend(sources)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)

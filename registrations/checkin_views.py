@@ -1,7 +1,8 @@
 """Check-in at the door, for organisers on a phone: scan the QR code or search a name.
 
-Plain forms and POST buttons, so it works without JavaScript; a small inline script only
-refreshes the present/expected count while the page stays open.
+Plain forms and POST buttons, so it works without JavaScript; a small script
+(static/js/checkin.js) refreshes the present/expected count while the page stays open and,
+where the browser reads QR codes itself, scans with the camera: the only page that may use it.
 """
 
 from datetime import timedelta
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Event
+from regiodag.security_headers import permits
 from registrations.errors import NotAllowed
 from registrations.reports import expected_participants, presence_counts
 from registrations.search import matching
@@ -52,6 +54,7 @@ def checkin_index(request):
 
 @organiser_view
 @require_GET
+@permits(camera="self")
 def checkin_event(request, event_id):
     event = scoped_event(request, event_id)
     query = request.GET.get("q", "").strip()[:100]

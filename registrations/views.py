@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regiodag.downloads import file_response
+from regiodag.security_headers import csp_allows
 from registrations import form_page
 from registrations.errors import (
     DuplicateRegistration,
@@ -230,6 +231,9 @@ def material_file(request, token, material_id):
     return file_response(material.file)
 
 
+# A mail's HTML carries its styles in style="…" attributes (mail clients ignore style sheets);
+# read online, it may keep them, and nothing else inline.
+@csp_allows(style_src=["'unsafe-inline'"])
 def mail_online(request, token, mail_id):
     """'Lees online': the web version of a mail, for its own registration only."""
     mail = get_object_or_404(
