@@ -56,18 +56,23 @@ class FormSnapshot:
 
         return choice_rounds(self.event)
 
+    def page(self, key, build):
+        """The pieces of page ``key``, built by ``build()`` once for this snapshot."""
+        pieces = self.pages.get(key)
+        if pieces is None:
+            pieces = self.pages[key] = build()
+        return pieces
+
 
 def snapshot(slug):
     """The published event's snapshot, at most SNAPSHOT_SECONDS old; 404 if there is none."""
-    objects = caches["objects"]
-    key = f"registration-form:{slug}"
-    found = objects.get(key)
-    if found is None:
+
+    def build():
         event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
         annotate_places([event])
-        found = FormSnapshot(event)
-        objects.set(key, found, SNAPSHOT_SECONDS)
-    return found
+        return FormSnapshot(event)
+
+    return caches["objects"].get_or_set(f"registration-form:{slug}", build, SNAPSHOT_SECONDS)
 
 
 def forget(slug):
@@ -108,44 +113,33 @@ def render(request, event, rounds, offer_waitlist, **context):
 
 def blank_form_page(request, snap, offer_waitlist):
     """The page's HTML for this request."""
-    key = (get_language(), offer_waitlist)
-    pieces = snap.pages.get(key)
-    if pieces is None:
-        pieces = substitute(markup(request, snap, offer_waitlist), places_values(snap, offer_waitlist))
-        snap.pages[key] = pieces
+    pieces = snap.page(
+        (get_language(), offer_waitlist),
+        lambda: substitute(markup(request, snap, offer_waitlist), places_values(snap, offer_waitlist)),
+    )
     return "".join(substitute(pieces, {CSRF_SLOT: get_token(request), STARTED_SLOT: sign_start()}))
 
 
 def markup(request, snap, offer_waitlist):
     """The page rendered with every stand-in, split at them (see SLOT)."""
-    objects = caches["objects"]
+
+    def build():
+        context = {"csrf_token": CSRF_SLOT, "started": STARTED_SLOT, "event_places": EVENT_PLACES_SLOT}
+        return SLOT.split(render(request, snap.event, snap.rounds, offer_waitlist, **context))
+
     key = f"registration-page:{get_language()}:{offer_waitlist}:{fingerprint(snap.event, snap.rounds)}"
-    pieces = objects.get(key)
-    if pieces is None:
-        rendered = render(
-            request,
-            snap.event,
-            snap.rounds,
-            offer_waitlist,
-            csrf_token=CSRF_SLOT,
-            started=STARTED_SLOT,
-            event_places=EVENT_PLACES_SLOT,
-        )
-        pieces = SLOT.split(rendered)
-        objects.set(key, pieces, MARKUP_SECONDS)
-    return pieces
+    return caches["objects"].get_or_set(key, build, MARKUP_SECONDS)
 
 
 def full_page(request, snap, kept):
     """The page that offers the waiting list once the places ran out, with what was sent
     kept as hidden fields (``kept``: name and value pairs). Everyone who sends the form after
     the last place gets it, so it is rendered once per snapshot and language, like the form."""
-    key = ("full", get_language())
-    pieces = snap.pages.get(key)
-    if pieces is None:
-        context = {"event": snap.event, "kept_fields": KEPT_SLOT, "csrf_token": CSRF_SLOT}
-        pieces = SLOT.split(render_to_string("registrations/register_full.html", context, request))
-        snap.pages[key] = pieces
+    context = {"event": snap.event, "kept_fields": KEPT_SLOT, "csrf_token": CSRF_SLOT}
+    pieces = snap.page(
+        ("full", get_language()),
+        lambda: SLOT.split(render_to_string("registrations/register_full.html", context, request)),
+    )
     return "".join(substitute(pieces, {CSRF_SLOT: get_token(request), KEPT_SLOT: kept_fields(kept)}))
 
 

@@ -1,7 +1,9 @@
 """Reads about places: how many are taken, left and waiting, per event and per workshop.
 
-Counting rows (rather than keeping counters) keeps one source of truth; the services lock
-the capacity rows before they count, so a count there is exact.
+What is shown (pages, the admin, exports) is counted from the rows, the one source of
+truth; the services lock the capacity rows before they count, so a count there is exact.
+Only registering's own check reads the counters that PostgreSQL keeps (migration
+registrations 0005), and the tests hold those equal to these counts.
 """
 
 from django.db.models import Count, Exists, OuterRef, Q
