@@ -35,15 +35,18 @@ class Registration(models.Model):
     HOLDS_PLACE = (Status.APPLIED, Status.CONFIRMED)
     ACTIVE = (Status.APPLIED, Status.CONFIRMED, Status.WAITLISTED)
 
+    # No index of its own: the index on (event, status) below serves every look-up by event.
     event = models.ForeignKey(
-        Event, verbose_name=_("evenement"), related_name="registrations", on_delete=models.PROTECT
+        Event, verbose_name=_("evenement"), related_name="registrations", on_delete=models.PROTECT, db_index=False
     )
     # Copied from the event so that the database can hold "one team place per
     # municipality per series" as a constraint.
     series = models.ForeignKey(
         Series, related_name="+", null=True, blank=True, on_delete=models.PROTECT, editable=False
     )
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # Unique by a constraint in Meta rather than unique=True, which on PostgreSQL also builds
+    # a second index for LIKE searches that a token never gets.
+    token = models.CharField(max_length=64, default=new_token, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
     email = models.EmailField(_("e-mailadres contactpersoon"))
     contact_name = models.CharField(_("contactpersoon"), max_length=200)
@@ -65,6 +68,7 @@ class Registration(models.Model):
         verbose_name_plural = _("aanmeldingen")
         ordering = ["created_at", "id"]
         constraints = [
+            models.UniqueConstraint(fields=["token"], name="registration_token_unique"),
             models.UniqueConstraint(
                 fields=["event", "email"],
                 condition=Q(status__in=["applied", "confirmed", "waitlisted"]),
@@ -155,7 +159,8 @@ class Participant(models.Model):
     accessibility_needs = models.CharField(_("toegankelijkheid"), max_length=300, blank=True)
     # Signs the QR code on the PDF confirmation; separate from the registration token so
     # that a badge scan never grants access to the personal page.
-    checkin_code = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # Unique by a constraint in Meta, for the reason given at Registration.token.
+    checkin_code = models.CharField(max_length=64, default=new_token, editable=False)
     # What the name search at the door matches: the SEARCHED fields and the registration's
     # municipality, normalised (registrations/search.py). Filled by save() and bulk_create();
     # a queryset update() of those fields, or of the municipality, must set it itself.
@@ -172,6 +177,7 @@ class Participant(models.Model):
         verbose_name_plural = _("deelnemers")
         ordering = ["registration_id", "id"]
         constraints = [
+            models.UniqueConstraint(fields=["checkin_code"], name="participant_checkin_code_unique"),
             models.UniqueConstraint(
                 fields=["registration", "role"], condition=~Q(role=""), name="participant_one_per_role_per_team"
             ),
@@ -208,7 +214,8 @@ class Participant(models.Model):
 
 
 class WorkshopChoice(models.Model):
-    participant = models.ForeignKey(Participant, related_name="choices", on_delete=models.CASCADE)
+    # No index of its own: the unique rule on (participant, round) serves look-ups by participant.
+    participant = models.ForeignKey(Participant, related_name="choices", on_delete=models.CASCADE, db_index=False)
     # Denormalised from the workshop so the database holds "one workshop per round".
     round = models.ForeignKey(Round, related_name="+", on_delete=models.CASCADE)
     workshop = models.ForeignKey(Workshop, related_name="choices", on_delete=models.PROTECT)
