@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from events.models import Event
 from events.selectors import annotate_places
 from events.templatetags.regiodag import places_label
-from registrations.forms import OPTION_SLOT, PLACES_SLOT, RegistrationForm, sign_start, workshop_places
+from registrations.forms import OPTION_SLOT, PLACES_SLOT, registration_form_class, sign_start, workshop_places
 
 CSRF_SLOT = "__regiodag_csrf__"
 STARTED_SLOT = "__regiodag_started__"
@@ -49,6 +49,8 @@ class FormSnapshot:
     event: Event
     # The page's pieces with the places filled in, per (language, waiting-list offer).
     pages: dict = field(default_factory=dict)
+    # The registration form's class, per (language, waiting-list offer).
+    form_classes: dict = field(default_factory=dict)
 
     @cached_property
     def rounds(self):
@@ -62,6 +64,16 @@ class FormSnapshot:
         if pieces is None:
             pieces = self.pages[key] = build()
         return pieces
+
+    def form_class(self, offer_waitlist):
+        """The registration form of this snapshot's event and rounds, for sent forms."""
+        key = (get_language(), offer_waitlist)
+        form_class = self.form_classes.get(key)
+        if form_class is None:
+            form_class = self.form_classes[key] = registration_form_class(
+                self.event, self.rounds, offer_waitlist=offer_waitlist
+            )
+        return form_class
 
 
 def snapshot(slug):
@@ -106,7 +118,7 @@ def fingerprint(event, rounds):
 
 
 def render(request, event, rounds, offer_waitlist, **context):
-    form = RegistrationForm(event=event, rounds=rounds, offer_waitlist=offer_waitlist, slots=True)
+    form = registration_form_class(event, rounds, offer_waitlist=offer_waitlist, slots=True)()
     context = {"event": event, "form": form, "bound": False, "offer_waitlist": offer_waitlist, **context}
     return render_to_string("registrations/register.html", context, request)
 

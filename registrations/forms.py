@@ -103,26 +103,45 @@ def round_label(rnd):
 lazy_round_label = lazy(round_label, SafeString)
 
 
-class WorkshopRoundsMixin:
-    """One required radio group per round, named ``round_<number>`` as the services expect."""
+class WorkshopField(forms.TypedChoiceField):
+    """One round's choice of workshop.
 
-    def add_round_fields(self, rounds, *, full_selectable=False, keep=(), slots=False):
-        """``slots``: places and full workshops as stand-ins, for the cached form page."""
-        self.rounds = rounds
-        for rnd in rounds:
-            workshops = rnd.workshop_list
-            disabled = [] if full_selectable else [w.pk for w in workshops if w.is_full and w.pk not in set(keep)]
-            self.fields[f"round_{rnd.number}"] = forms.TypedChoiceField(
-                # Labels are only needed when the form is shown, not when it is checked.
-                label=lazy_round_label(rnd),
-                choices=[(w.pk, lazy_workshop_label(w, slots)) for w in workshops],
-                coerce=int,
-                widget=WorkshopRadioSelect(disabled_values=disabled, slots=slots),
-                error_messages={
-                    "required": _("Kies een workshop in deze ronde."),
-                    "invalid_choice": _("Kies een van de workshops van deze ronde."),
-                },
-            )
+    Its choices are made once with the field and never changed, so a form's copy of the
+    field shares them: Django copies a choice field's choices for every form it builds,
+    which cost more than everything else in copying the registration form's fields.
+    """
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)
+
+
+def round_fields(rounds, *, full_selectable=False, keep=(), slots=False):
+    """One required radio group per round, named ``round_<number>`` as the services expect.
+
+    ``slots``: places and full workshops as stand-ins, for the cached form page.
+    """
+    fields = {}
+    for rnd in rounds:
+        workshops = rnd.workshop_list
+        disabled = [] if full_selectable else [w.pk for w in workshops if w.is_full and w.pk not in set(keep)]
+        fields[f"round_{rnd.number}"] = WorkshopField(
+            # Labels are only needed when the form is shown, not when it is checked.
+            label=lazy_round_label(rnd),
+            choices=[(w.pk, lazy_workshop_label(w, slots)) for w in workshops],
+            coerce=int,
+            widget=WorkshopRadioSelect(disabled_values=disabled, slots=slots),
+            error_messages={
+                "required": _("Kies een workshop in deze ronde."),
+                "invalid_choice": _("Kies een van de workshops van deze ronde."),
+            },
+        )
+    return fields
+
+
+class WorkshopRoundsMixin:
+    """For a form with round_fields(self.rounds)."""
+
+    rounds = ()
 
     def round_field_names(self):
         return [f"round_{rnd.number}" for rnd in self.rounds]
@@ -131,45 +150,55 @@ class WorkshopRoundsMixin:
         return tuple(self.cleaned_data[name] for name in self.round_field_names())
 
 
-class ParticipantFieldsMixin:
-    """The personal fields shared by registering and changing details."""
+def participant_fields(contact=None):
+    """The personal fields shared by registering and changing details, in the page's order;
+    ``contact`` (fields by name) goes after the name.
 
-    def add_participant_fields(self):
-        self.fields["given_name"] = forms.CharField(
+    Their error messages are made in the active language: the fields serve one language.
+    """
+    fields = {
+        "given_name": forms.CharField(
             label=_("Voornaam"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
-        )
-        self.fields["name_prefix"] = forms.CharField(
+        ),
+        "name_prefix": forms.CharField(
             label=_("Tussenvoegsel"), max_length=30, required=False, help_text=_("Bijvoorbeeld ‘van der’.")
-        )
-        self.fields["family_name"] = forms.CharField(
+        ),
+        "family_name": forms.CharField(
             label=_("Achternaam"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
-        )
-        self.fields["organisation"] = forms.CharField(
+        ),
+        **(contact or {}),
+        "organisation": forms.CharField(
             label=_("Organisatie"),
             max_length=200,
             help_text=_("Kies uit de lijst of typ de naam van uw organisatie."),
             widget=DatalistInput(organisation_suggestions, "organisatie-suggesties", {"autocomplete": "organization"}),
-        )
-        self.fields["function"] = forms.CharField(
+        ),
+        "function": forms.CharField(
             label=_("Functie"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "organization-title"})
-        )
-        self.fields["dietary_wishes"] = forms.CharField(
+        ),
+        "dietary_wishes": forms.CharField(
             label=_("Dieetwensen voor de netwerklunch"),
             max_length=300,
             required=False,
             help_text=_("Bijvoorbeeld vegetarisch, veganistisch, glutenvrij of een allergie."),
-        )
-        self.fields["accessibility_needs"] = forms.CharField(
+        ),
+        "accessibility_needs": forms.CharField(
             label=_("Toegankelijkheid"),
             max_length=300,
             required=False,
             help_text=_("Wat heeft u nodig om goed te kunnen deelnemen? Bijvoorbeeld een rolstoelplek of een tolk."),
-        )
-        for name in ("given_name", "family_name", "function"):
-            self.fields[name].error_messages["required"] = _("Vul uw %(field)s in.") % {
-                "field": str(self.fields[name].label).lower()
-            }
-        self.fields["organisation"].error_messages["required"] = _("Vul de naam van uw organisatie in.")
+        ),
+    }
+    for name in ("given_name", "family_name", "function"):
+        fields[name].error_messages["required"] = _("Vul uw %(field)s in.") % {
+            "field": str(fields[name].label).lower()
+        }
+    fields["organisation"].error_messages["required"] = _("Vul de naam van uw organisatie in.")
+    return fields
+
+
+class ParticipantFieldsMixin:
+    """The layout of participant_fields()."""
 
     def participant_fields_layout(self):
         return Fieldset(
@@ -207,39 +236,11 @@ def sign_start(now=None):
 
 
 class RegistrationForm(ParticipantFieldsMixin, WorkshopRoundsMixin, forms.Form):
-    email = forms.EmailField(
-        label=_("E-mailadres"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("Hierheen sturen we de bevestiging en uw persoonlijke link."),
-        error_messages={
-            "required": _("Vul uw e-mailadres in."),
-            "invalid": _("Vul een geldig e-mailadres in, zoals naam@gemeente.nl."),
-        },
-    )
-    privacy = forms.BooleanField(
-        label=lazy_privacy_label(),
-        error_messages={"required": _("U kunt zich alleen aanmelden als u akkoord gaat met de privacyverklaring.")},
-    )
-    waitlist = forms.BooleanField(
-        label=_("Plaats mij op de wachtlijst als het evenement of mijn workshop vol is."), required=False
-    )
-    # The spam trap: people never see this field; robots fill it in.
-    website = forms.CharField(
-        label=_("Laat dit veld leeg"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    # Signed when shown (a callable initial), not when a sent form is checked.
-    started = forms.CharField(widget=forms.HiddenInput, required=False, initial=sign_start)
+    """Registering one person for a conference day; registration_form_class() makes the form
+    of an event."""
 
-    def __init__(self, *args, event, rounds, offer_waitlist=False, slots=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.event = event
-        self.offer_waitlist = offer_waitlist
-        self.add_participant_fields()
-        # On a full event everybody waits, so every workshop is a valid preference.
-        self.add_round_fields(rounds, full_selectable=offer_waitlist, slots=slots)
-        self.order_fields(["given_name", "name_prefix", "family_name", "email"])
+    event = None
+    offer_waitlist = False
 
     @cached_property
     def helper(self):
@@ -318,6 +319,55 @@ class RegistrationForm(ParticipantFieldsMixin, WorkshopRoundsMixin, forms.Form):
         )
 
 
+def registration_fields(rounds, *, offer_waitlist=False, slots=False):
+    """Every field of the registration form, in the page's order."""
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Hierheen sturen we de bevestiging en uw persoonlijke link."),
+        error_messages={
+            "required": _("Vul uw e-mailadres in."),
+            "invalid": _("Vul een geldig e-mailadres in, zoals naam@gemeente.nl."),
+        },
+    )
+    return {
+        **participant_fields(contact={"email": email}),
+        # On a full event everybody waits, so every workshop is a valid preference.
+        **round_fields(rounds, full_selectable=offer_waitlist, slots=slots),
+        "privacy": forms.BooleanField(
+            label=lazy_privacy_label(),
+            error_messages={
+                "required": _("U kunt zich alleen aanmelden als u akkoord gaat met de privacyverklaring.")
+            },
+        ),
+        "waitlist": forms.BooleanField(
+            label=_("Plaats mij op de wachtlijst als het evenement of mijn workshop vol is."), required=False
+        ),
+        # The spam trap: people never see this field; robots fill it in.
+        "website": forms.CharField(
+            label=_("Laat dit veld leeg"),
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        ),
+        # Signed when shown (a callable initial), not when a sent form is checked.
+        "started": forms.CharField(widget=forms.HiddenInput, required=False, initial=sign_start),
+    }
+
+
+def registration_form_class(event, rounds, *, offer_waitlist=False, slots=False):
+    """The RegistrationForm of an event with these rounds, in the active language.
+
+    Its fields are made here, once, and every form of the class copies them, as Django
+    forms do with declared fields. Making them cost three times as much as checking a sent
+    form, so the registration page keeps the class with its snapshot of the event
+    (registrations.form_page.FormSnapshot.form_class).
+    """
+    attributes = {"event": event, "rounds": rounds, "offer_waitlist": offer_waitlist}
+    fields = registration_fields(rounds, offer_waitlist=offer_waitlist, slots=slots)
+    return type("RegistrationForm", (RegistrationForm,), {**attributes, **fields})
+
+
+
 class DetailsForm(ParticipantFieldsMixin, forms.Form):
     """Changing one's own details on the personal page (the address stays: it is the key)."""
 
@@ -327,7 +377,7 @@ class DetailsForm(ParticipantFieldsMixin, forms.Form):
             {name: getattr(participant, name) for name in DETAIL_FIELDS},
         )
         super().__init__(*args, **kwargs)
-        self.add_participant_fields()
+        self.fields.update(participant_fields())
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -339,8 +389,9 @@ class WorkshopChoiceForm(WorkshopRoundsMixin, forms.Form):
         by_round = {choice.round_id: choice.workshop_id for choice in current}
         kwargs.setdefault("initial", {f"round_{r.number}": by_round.get(r.pk) for r in rounds})
         super().__init__(*args, **kwargs)
+        self.rounds = rounds
         # One's own workshop stays selectable even when it is full: the place is theirs.
-        self.add_round_fields(rounds, full_selectable=full_selectable, keep=by_round.values())
+        self.fields.update(round_fields(rounds, full_selectable=full_selectable, keep=by_round.values()))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -21,7 +21,7 @@ from registrations.errors import (
     WorkshopFull,
 )
 from registrations.form_page import event_places
-from registrations.forms import DetailsForm, RegistrationForm, WorkshopChoiceForm, sign_start
+from registrations.forms import DetailsForm, WorkshopChoiceForm, sign_start
 from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
 from registrations.selectors import choice_rounds, registration_material, registration_materials
@@ -60,7 +60,7 @@ def register(request, slug):
     if request.method == "GET":
         return render_blank_form(request, snap, offer_waitlist)
 
-    form = RegistrationForm(request.POST, event=event, rounds=snap.rounds, offer_waitlist=offer_waitlist)
+    form = snap.form_class(offer_waitlist)(request.POST)
     if form.is_valid():
         try:
             registration = register_person(

@@ -339,3 +339,36 @@ def test_full_page_keeps_each_visitors_own_answers_and_token(organisation):
     assert pages[0][0] != pages[1][0]
     waiting = Registration.objects.filter(status="waitlisted")
     assert set(waiting.values_list("participants__family_name", flat=True)) == {"O'Brien & <Zoë>", "Öztürk"}
+
+
+@pytest.mark.django_db
+def test_error_summary_follows_the_order_of_the_page(client, conference):
+    data = form_data(conference, given_name="", organisation="", round_1=None, privacy=None)
+    html = client.post(register_url(conference), data).content.decode()
+    summary = html.split('id="form-errors"', 1)[1].split("</div>", 1)[0]
+    links = re.findall(r'<a href="#id_(\w+?)(?:_0)?"', summary)
+    assert links == ["given_name", "organisation", "round_1", "privacy"]
+
+
+@pytest.mark.django_db
+def test_a_sent_form_leaves_nothing_behind_in_the_next_visitors_form(client, conference):
+    """The event's form class is kept with its snapshot; each form must still get fields of
+    its own (the form's rendering marks invalid fields on their widgets)."""
+    invalid = client.post(register_url(conference), form_data(conference, given_name="", round_2=None))
+    assert "is-invalid" in invalid.content.decode()
+    response = client.post(register_url(conference), form_data(conference, 1, website="spam"))
+    html = response.content.decode()
+    assert "Uw aanmelding kon niet worden verwerkt" in html
+    assert "is-invalid" not in html
+    assert 'value="Esther"' in html
+
+
+@pytest.mark.django_db
+def test_each_language_gets_its_own_error_messages(client, settings, conference):
+    data = form_data(conference, given_name="")
+    assert "Vul uw voornaam in." in client.post(register_url(conference), data).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.post(register_url(conference), data).content.decode()
+    assert "Vul uw voornaam in." not in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    assert "Vul uw voornaam in." in client.post(register_url(conference), data).content.decode()
