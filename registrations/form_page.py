@@ -28,6 +28,7 @@ from events.models import Event
 from events.selectors import annotate_places
 from events.templatetags.regiodag import places_label
 from registrations.forms import OPTION_SLOT, PLACES_SLOT, registration_form_class, sign_start, workshop_places
+from registrations.services.places import RegistrationFacts
 
 CSRF_SLOT = "__regiodag_csrf__"
 STARTED_SLOT = "__regiodag_started__"
@@ -57,6 +58,13 @@ class FormSnapshot:
         from registrations.selectors import choice_rounds
 
         return choice_rounds(self.event)
+
+    @cached_property
+    def facts(self):
+        """What registering needs to know of the event, as this snapshot saw it (see
+        registrations.services.registering.register)."""
+        round_of = {workshop.pk: rnd.pk for rnd in self.rounds for workshop in rnd.workshop_list}
+        return RegistrationFacts(self.event.series_id, round_of, looked_full=self.event.left == 0, registered=False)
 
     def page(self, key, build):
         """The pieces of page ``key``, built by ``build()`` once for this snapshot."""

@@ -190,9 +190,7 @@ def participant_fields(contact=None):
         ),
     }
     for name in ("given_name", "family_name", "function"):
-        fields[name].error_messages["required"] = _("Vul uw %(field)s in.") % {
-            "field": str(fields[name].label).lower()
-        }
+        fields[name].error_messages["required"] = _("Vul uw %(field)s in.") % {"field": str(fields[name].label).lower()}
     fields["organisation"].error_messages["required"] = _("Vul de naam van uw organisatie in.")
     return fields
 
@@ -336,9 +334,7 @@ def registration_fields(rounds, *, offer_waitlist=False, slots=False):
         **round_fields(rounds, full_selectable=offer_waitlist, slots=slots),
         "privacy": forms.BooleanField(
             label=lazy_privacy_label(),
-            error_messages={
-                "required": _("U kunt zich alleen aanmelden als u akkoord gaat met de privacyverklaring.")
-            },
+            error_messages={"required": _("U kunt zich alleen aanmelden als u akkoord gaat met de privacyverklaring.")},
         ),
         "waitlist": forms.BooleanField(
             label=_("Plaats mij op de wachtlijst als het evenement of mijn workshop vol is."), required=False
@@ -365,7 +361,6 @@ def registration_form_class(event, rounds, *, offer_waitlist=False, slots=False)
     attributes = {"event": event, "rounds": rounds, "offer_waitlist": offer_waitlist}
     fields = registration_fields(rounds, offer_waitlist=offer_waitlist, slots=slots)
     return type("RegistrationForm", (RegistrationForm,), {**attributes, **fields})
-
 
 
 class DetailsForm(ParticipantFieldsMixin, forms.Form):

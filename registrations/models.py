@@ -42,7 +42,7 @@ class Registration(models.Model):
     # Copied from the event so that the database can hold "one team place per
     # municipality per series" as a constraint.
     series = models.ForeignKey(
-        Series, related_name="+", null=True, blank=True, on_delete=models.PROTECT, editable=False
+        Series, related_name="+", null=True, blank=True, on_delete=models.PROTECT, editable=False, db_index=False
     )
     # Unique by a constraint in Meta rather than unique=True, which on PostgreSQL also builds
     # a second index for LIKE searches that a token never gets.
@@ -56,7 +56,13 @@ class Registration(models.Model):
     privacy_accepted_at = models.DateTimeField(_("privacyverklaring aanvaard"), null=True, blank=True)
     decided_at = models.DateTimeField(_("besluit over toelating"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,
     )
     cancelled_at = models.DateTimeField(_("afgemeld op"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
@@ -90,6 +96,11 @@ class Registration(models.Model):
         ]
         indexes = [
             models.Index(fields=["event", "status"]),
+            # The optional foreign keys are indexed only where they are set: most registrations
+            # have neither (a conference day has no series, few are decided by hand), and
+            # every registration would otherwise write an entry for nothing in each.
+            models.Index(fields=["series"], condition=Q(series__isnull=False), name="registration_series"),
+            models.Index(fields=["decided_by"], condition=Q(decided_by__isnull=False), name="registration_decided_by"),
             models.Index(
                 fields=["event", "waitlisted_at"], condition=Q(status="waitlisted"), name="registration_waitlist"
             ),
@@ -294,7 +305,7 @@ class Mail(models.Model):
     # without it is one no worker has heard of yet.
     handed_over_at = models.DateTimeField(_("doorgegeven op"), null=True, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
 
     class Meta:
@@ -313,6 +324,8 @@ class Mail(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "created_at"], name="mail_outbox"),
+            # Set only on mails an organiser asked for (see Registration's optional keys).
+            models.Index(fields=["requested_by"], condition=Q(requested_by__isnull=False), name="mail_requested_by"),
             # What the relay looks for every second: small, since it holds only the mails
             # recorded in the last moment.
             models.Index(

@@ -68,6 +68,7 @@ def register(request, slug):
                 people=[form.person()],
                 waitlist=form.cleaned_data["waitlist"],
                 language=get_language() or "nl",
+                known=snap.facts,
             )
         except DuplicateRegistration as error:
             if error.existing is not None:
@@ -76,6 +77,9 @@ def register(request, slug):
         except RegistrationClosed:
             return render(request, "registrations/register_closed.html", {"event": event, "state": "closed"})
         except EventFull:
+            if not snap.facts.looked_full:
+                # The places ran out since the snapshot: let the next visitor see so.
+                form_page.forget(slug)
             # Everything they filled in was right; only the places ran out meanwhile.
             return render_full(request, snap)
         except WorkshopFull as error:

@@ -37,6 +37,8 @@ from registrations.services.places import (
 from registrations.services.waitlist import promote_waiting
 from workshops.models import Workshop
 
+FOREIGN_KEY_VIOLATION = "23503"
+
 
 @dataclass(frozen=True)
 class Person:
@@ -54,20 +56,36 @@ class Person:
 
 
 def register(
-    event_id, *, people, contact_email=None, contact_name=None, municipality="", waitlist=False, language="nl", now=None
+    event_id,
+    *,
+    people,
+    contact_email=None,
+    contact_name=None,
+    municipality="",
+    waitlist=False,
+    language="nl",
+    now=None,
+    known=None,
 ):
     """Register one person or one team for an event.
 
     Returns the registration: confirmed, applied (awaiting admission) or, when the event is
     full and ``waitlist`` is true, waitlisted. Raises a RegistrationError otherwise, having
     stored nothing.
+
+    ``known``: the event's RegistrationFacts as the caller already holds them (the
+    registration page's snapshot of the event, at most seconds old), so that they need not
+    be read again. Where they say the event looked full, they are read anyway: then it
+    matters whether the address is registered already, and that only the database knows.
+    Places are decided under the event's lock in any case; a workshop that is gone since
+    the snapshot is refused by its foreign key.
     """
     if not people:
         raise NotAllowed()
     contact_email = (contact_email or people[0].email).strip().lower()
     # Read before the transaction: for most of a crowd arriving after the last place, and
     # for a choice that cannot be, this is all there is to do.
-    facts = registration_facts(event_id, contact_email)
+    facts = known if known is not None and not known.looked_full else registration_facts(event_id, contact_email)
     check_choices(facts.round_of, people)
     if facts.looked_full and not waitlist and not facts.registered:
         raise EventFull()
@@ -84,17 +102,24 @@ def register(
             now=now or timezone.now(),
         )
     except IntegrityError as exc:
-        # The database's own uniqueness rules refused it (also when two arrive at once);
-        # the whole transaction was rolled back.
-        constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+        # The database's own rules refused it (also when two arrive at once); the whole
+        # transaction was rolled back.
+        diag = getattr(exc.__cause__, "diag", None)
+        constraint = getattr(diag, "constraint_name", None)
+        active = Registration.objects.filter(event_id=event_id, email=contact_email, status__in=Registration.ACTIVE)
         if constraint == "registration_one_active_per_email_per_event":
-            raise DuplicateRegistration(
-                Registration.objects.filter(event_id=event_id, email=contact_email, status__in=Registration.ACTIVE)
-                .order_by("pk")
-                .first()
-            ) from exc
+            raise DuplicateRegistration(active.order_by("pk").first()) from exc
+        if diag is None and (existing := active.order_by("pk").first()) is not None:
+            # Other databases (the SQLite demo) name no constraint: the address's registration tells.
+            raise DuplicateRegistration(existing) from exc
         if constraint == "registration_one_team_place_per_municipality_per_series":
             raise DuplicateRegistration(field="municipality") from exc
+        if (
+            getattr(diag, "sqlstate", None) == FOREIGN_KEY_VIOLATION
+            and diag.table_name == WorkshopChoice._meta.db_table
+        ):
+            # A workshop (or its round) removed after the caller's facts were read.
+            raise InvalidChoice(field="workshops") from exc
         raise
 
 

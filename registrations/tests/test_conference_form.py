@@ -17,6 +17,7 @@ from events import privacy_links
 from registrations import form_page, forms
 from registrations.forms import sign_start
 from registrations.models import Mail, Participant, Registration, WorkshopChoice
+from registrations.services.registering import register
 from registrations.tests.conference_helpers import form_data, register_url, workshop_ids
 
 
@@ -372,3 +373,15 @@ def test_each_language_gets_its_own_error_messages(client, settings, conference)
     assert "Vul uw voornaam in." not in english
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
     assert "Vul uw voornaam in." in client.post(register_url(conference), data).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_last_place_taken_since_the_snapshot_shows_the_next_visitor_a_full_event(client, organisation):
+    event = make_conference(organisation, capacity=1, slug="laatste-plaats")
+    assert "Nog 1 plaats" in client.get(register_url(event)).content.decode()
+    # Taken elsewhere (another process), unseen by this process's snapshot of the event.
+    register(event.pk, people=[person(1, workshop_ids(event))])
+    html = client.post(register_url(event), form_data(event, 2)).content.decode()
+    assert "het evenement is inmiddels vol" in html
+    assert Registration.objects.count() == 1
+    assert "Dit evenement is vol" in client.get(register_url(event)).content.decode()

@@ -8,8 +8,10 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import person
 from registrations.errors import DuplicateRegistration, EventFull, InvalidChoice, WorkshopFull
-from registrations.models import Mail, Registration
+from registrations.models import Mail, Participant, Registration
+from registrations.services.places import RegistrationFacts
 from registrations.services.registering import cancel, register
+from workshops.models import Workshop
 
 
 def first_workshops(event):
@@ -85,6 +87,53 @@ def test_someone_already_registered_hears_so_also_when_the_event_is_full(confere
     with pytest.raises(DuplicateRegistration) as refused:
         register(conference.pk, people=[person(1, first_workshops(conference))])
     assert refused.value.existing == first
+
+
+def known_facts(event, looked_full=False):
+    """What the registration page's snapshot holds of ``event``."""
+    round_of = {w.pk: r.pk for r in event.rounds.all() for w in r.workshops.all()}
+    return RegistrationFacts(event.series_id, round_of, looked_full=looked_full, registered=False)
+
+
+@pytest.mark.django_db
+def test_facts_the_caller_knows_are_not_read_again(conference):
+    known = known_facts(conference)
+    with CaptureQueriesContext(connection) as queries:
+        registration = register(conference.pk, people=[person(1, first_workshops(conference))], known=known)
+    assert registration.status == Registration.Status.CONFIRMED
+    assert not any("EXISTS" in q["sql"] and "same.email" in q["sql"] for q in queries)
+
+
+@pytest.mark.django_db
+def test_known_facts_that_look_full_are_read_again_to_tell_a_registered_address(conference):
+    first = register(conference.pk, people=[person(1, first_workshops(conference))])
+    with pytest.raises(DuplicateRegistration) as refused:
+        register(
+            conference.pk,
+            people=[person(1, first_workshops(conference))],
+            known=known_facts(conference, looked_full=True),
+        )
+    assert refused.value.existing == first
+
+
+@pytest.mark.django_db
+def test_known_facts_that_missed_the_last_place_still_refuse(conference):
+    conference.capacity = 1
+    conference.save()
+    register(conference.pk, people=[person(1, first_workshops(conference))])
+    with pytest.raises(EventFull):
+        register(conference.pk, people=[person(2, first_workshops(conference))], known=known_facts(conference))
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_workshop_removed_after_the_facts_were_read_is_refused_and_nothing_stored(conference):
+    known = known_facts(conference)
+    chosen = first_workshops(conference)
+    Workshop.objects.filter(pk=chosen[0]).delete()
+    with pytest.raises(InvalidChoice):
+        register(conference.pk, people=[person(1, chosen)], known=known)
+    assert not Registration.objects.exists() and not Participant.objects.exists()
 
 
 @pytest.mark.django_db
