@@ -21,16 +21,23 @@ import functools
 from django.db import connection
 
 
-def save_new_rows(*groups):
+def save_new_rows(*groups, then=None):
     """Insert unsaved instances, a list per model, parents' lists before their children's.
 
     A foreign key may point at an instance of an earlier list: it gets that row's new id.
     Afterwards every instance has its primary key and counts as saved.
+
+    ``then``: (SQL, parameters) of a query of one row to run in the same statement (one
+    round trip less), whose row is returned (all None if it found none). ``{new}`` in its
+    SQL names the first list's new rows: a query that reads them runs once they are written.
+    PostgreSQL only.
     """
     groups = [list(group) for group in groups]
     if connection.vendor != "postgresql":
+        if then is not None:
+            raise NotImplementedError("save_new_rows(then=…) needs PostgreSQL")
         save_with_orm(groups)
-        return
+        return None
     position = {id(obj): (number, index) for number, group in enumerate(groups) for index, obj in enumerate(group)}
     clauses, params, references = [], [], []
     for number, group in enumerate(groups):
@@ -40,9 +47,18 @@ def save_new_rows(*groups):
         f"ARRAY(SELECT id FROM new_{number} ORDER BY id)" if group else "ARRAY[]::bigint[]"
         for number, group in enumerate(groups)
     )
+    select = ids
+    if then is not None:
+        then_sql, then_params = then
+        clauses.append(f"then_row AS ({then_sql.format(new='new_0')})")
+        params.extend(then_params)
+        # One row, with the ids, also when ``then`` finds none.
+        select = f"{ids}, then_row.* FROM (VALUES (1)) AS one LEFT JOIN then_row ON true"
+    query = f"WITH {', '.join(clauses)} SELECT {select}"
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH {', '.join(clauses)} SELECT {ids}", params)
-        new_ids = cursor.fetchone()
+        cursor.execute(query, params)
+        row = cursor.fetchone()
+    new_ids, then_row = row[: len(groups)], row[len(groups) :]
     for group, pks in zip(groups, new_ids, strict=True):
         # Ids come from the table's sequence, handed out in the order the rows were written,
         # which is the order of the VALUES list (the same assumption bulk_create makes).
@@ -53,6 +69,7 @@ def save_new_rows(*groups):
     for obj, attname, (parent_group, parent_index) in references:
         # As save() does once the parent has its id.
         setattr(obj, attname, groups[parent_group][parent_index].pk)
+    return then_row if then is not None else None
 
 
 def insert_clause(number, group, position, params, references):

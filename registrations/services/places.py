@@ -44,9 +44,33 @@ def lock_event(event_id):
     return Event.from_db(connection.alias, names, row)
 
 
+def save_rows_and_lock_event(event_id, *groups):
+    """save_new_rows(*groups), then lock_event(event_id); on PostgreSQL in one statement,
+    one round trip less for every registration.
+
+    The event is locked only once the first group's rows (the registration) are written,
+    as when the two ran one after the other. Locking first would let two registrations of
+    one address deadlock: the one holding the event's lock would wait for the other's
+    uncommitted row in the unique index, while the other waits for the lock.
+    """
+    from registrations.services.new_rows import save_new_rows
+
+    sql, names, plain = lock_event_statement(connection.vendor, after_new_rows=True)
+    if connection.vendor != "postgresql" or not plain:
+        save_new_rows(*groups)
+        return lock_event(event_id)
+    row = save_new_rows(*groups, then=(sql, [event_id]))
+    if row[0] is None:
+        raise Event.DoesNotExist(f"Event {event_id} does not exist.")
+    return Event.from_db(connection.alias, names, row)
+
+
 @functools.cache
-def lock_event_statement(vendor):
-    """(SQL, field names, whether rows need no conversion) of lock_event, per database kind."""
+def lock_event_statement(vendor, after_new_rows=False):
+    """(SQL, field names, whether rows need no conversion) of lock_event, per database kind.
+
+    ``after_new_rows``: for save_new_rows(then=…), waiting for its first group's rows.
+    """
     lock = ""
     if connection.features.has_select_for_no_key_update:
         lock = " FOR NO KEY UPDATE"
@@ -57,7 +81,8 @@ def lock_event_statement(vendor):
     # The columns by name, not *: a statement prepared on a long-lived connection must keep
     # its result type when a migration adds a column.
     columns = ", ".join(quote(field.column) for field in fields)
-    sql = f"SELECT {columns} FROM {quote(Event._meta.db_table)} WHERE id = %s{lock}"  # noqa: S608
+    written = " AND EXISTS (SELECT FROM {new})" if after_new_rows else ""
+    sql = f"SELECT {columns} FROM {quote(Event._meta.db_table)} WHERE id = %s{written}{lock}"  # noqa: S608
     table = Event._meta.db_table
     plain = not any(
         field.get_db_converters(connection) or connection.ops.get_db_converters(field.get_col(table))

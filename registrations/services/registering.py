@@ -24,13 +24,13 @@ from registrations.errors import (
 )
 from registrations.mails.outbox import first_mails, queue_mail
 from registrations.models import Mail, Participant, Registration, WorkshopChoice
-from registrations.services.new_rows import save_new_rows
 from registrations.services.places import (
     check_one_per_round,
     check_workshop_room,
     lock_event,
     lock_workshops,
     registration_facts,
+    save_rows_and_lock_event,
     take_places,
     workshop_demand,
 )
@@ -172,9 +172,7 @@ def _register(event_id, *, facts, people, contact_email, contact_name, municipal
         for w in person.workshop_ids
     ]
     mails = first_mails(registration, "acknowledgement", participants)
-    save_new_rows([registration], participants, choices, mails)
-
-    event = lock_event(event_id)
+    event = save_rows_and_lock_event(event_id, [registration], participants, choices, mails)
     if event.registration_state(now) != "open":
         raise RegistrationClosed()
     placed = (
