@@ -48,10 +48,9 @@ class FormSnapshot:
     """The event with its places and its rounds with theirs, as the page shows them."""
 
     event: Event
-    # The page's pieces with the places filled in, per (language, waiting-list offer).
-    pages: dict = field(default_factory=dict)
-    # The registration form's class, per (language, waiting-list offer).
-    form_classes: dict = field(default_factory=dict)
+    # What is made once per snapshot: the pages' pieces with the places filled in and the
+    # form's class, per language and waiting-list offer.
+    made: dict = field(default_factory=dict)
 
     @cached_property
     def rounds(self):
@@ -66,22 +65,19 @@ class FormSnapshot:
         round_of = {workshop.pk: rnd.pk for rnd in self.rounds for workshop in rnd.workshop_list}
         return RegistrationFacts(self.event.series_id, round_of, looked_full=self.event.left == 0, registered=False)
 
-    def page(self, key, build):
-        """The pieces of page ``key``, built by ``build()`` once for this snapshot."""
-        pieces = self.pages.get(key)
-        if pieces is None:
-            pieces = self.pages[key] = build()
-        return pieces
+    def once(self, key, build):
+        """``build()``, made once for this snapshot under ``key``."""
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = build()
+        return made
 
     def form_class(self, offer_waitlist):
         """The registration form of this snapshot's event and rounds, for sent forms."""
-        key = (get_language(), offer_waitlist)
-        form_class = self.form_classes.get(key)
-        if form_class is None:
-            form_class = self.form_classes[key] = registration_form_class(
-                self.event, self.rounds, offer_waitlist=offer_waitlist
-            )
-        return form_class
+        return self.once(
+            ("form", get_language(), offer_waitlist),
+            lambda: registration_form_class(self.rounds, offer_waitlist=offer_waitlist),
+        )
 
 
 def snapshot(slug):
@@ -126,14 +122,14 @@ def fingerprint(event, rounds):
 
 
 def render(request, event, rounds, offer_waitlist, **context):
-    form = registration_form_class(event, rounds, offer_waitlist=offer_waitlist, slots=True)()
+    form = registration_form_class(rounds, offer_waitlist=offer_waitlist, slots=True)()
     context = {"event": event, "form": form, "bound": False, "offer_waitlist": offer_waitlist, **context}
     return render_to_string("registrations/register.html", context, request)
 
 
 def blank_form_page(request, snap, offer_waitlist):
     """The page's HTML for this request."""
-    pieces = snap.page(
+    pieces = snap.once(
         (get_language(), offer_waitlist),
         lambda: substitute(markup(request, snap, offer_waitlist), places_values(snap, offer_waitlist)),
     )
@@ -156,7 +152,7 @@ def full_page(request, snap, kept):
     kept as hidden fields (``kept``: name and value pairs). Everyone who sends the form after
     the last place gets it, so it is rendered once per snapshot and language, like the form."""
     context = {"event": snap.event, "kept_fields": KEPT_SLOT, "csrf_token": CSRF_SLOT}
-    pieces = snap.page(
+    pieces = snap.once(
         ("full", get_language()),
         lambda: SLOT.split(render_to_string("registrations/register_full.html", context, request)),
     )

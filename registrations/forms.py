@@ -237,7 +237,6 @@ class RegistrationForm(ParticipantFieldsMixin, WorkshopRoundsMixin, forms.Form):
     """Registering one person for a conference day; registration_form_class() makes the form
     of an event."""
 
-    event = None
     offer_waitlist = False
 
     @cached_property
@@ -350,7 +349,7 @@ def registration_fields(rounds, *, offer_waitlist=False, slots=False):
     }
 
 
-def registration_form_class(event, rounds, *, offer_waitlist=False, slots=False):
+def registration_form_class(rounds, *, offer_waitlist=False, slots=False):
     """The RegistrationForm of an event with these rounds, in the active language.
 
     Its fields are made here, once, and every form of the class copies them, as Django
@@ -358,7 +357,7 @@ def registration_form_class(event, rounds, *, offer_waitlist=False, slots=False)
     form, so the registration page keeps the class with its snapshot of the event
     (registrations.form_page.FormSnapshot.form_class).
     """
-    attributes = {"event": event, "rounds": rounds, "offer_waitlist": offer_waitlist}
+    attributes = {"rounds": rounds, "offer_waitlist": offer_waitlist}
     fields = registration_fields(rounds, offer_waitlist=offer_waitlist, slots=slots)
     return type("RegistrationForm", (RegistrationForm,), {**attributes, **fields})
 

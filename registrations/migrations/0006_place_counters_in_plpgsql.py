@@ -8,9 +8,13 @@ connection and reuses the plan. The behaviour is the same; the tests of the coun
 (registrations/tests/test_place_counters.py) hold for both.
 """
 
+from importlib import import_module
+
 from django.db import migrations
 
-HOLDS_PLACE = "('applied', 'confirmed')"
+place_counters = import_module("registrations.migrations.0005_place_counters")
+HOLDS_PLACE = place_counters.HOLDS_PLACE
+on_postgresql = place_counters.on_postgresql
 
 # The statements name the functions' parameters in full (function.parameter): PL/pgSQL
 # refuses a name that could be a column as well as a variable.
@@ -43,6 +47,7 @@ END
 $$;
 """
 
+# The reverse: 0005's helpers as they were.
 SQL = f"""
 CREATE OR REPLACE FUNCTION regiodag_move_places(registration_id bigint, event_id bigint, delta integer)
 RETURNS void LANGUAGE sql AS $$
@@ -65,14 +70,6 @@ RETURNS boolean LANGUAGE sql AS $$
           AND registration.status IN {HOLDS_PLACE});
 $$;
 """
-
-
-def on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):

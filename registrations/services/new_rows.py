@@ -69,7 +69,7 @@ def save_new_rows(*groups, then=None):
     for obj, attname, (parent_group, parent_index) in references:
         # As save() does once the parent has its id.
         setattr(obj, attname, groups[parent_group][parent_index].pk)
-    return then_row if then is not None else None
+    return then_row or None
 
 
 def insert_clause(number, group, position, params, references):

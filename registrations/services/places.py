@@ -14,6 +14,7 @@ from django.db import connection
 from events.models import Event
 from registrations import selectors
 from registrations.errors import InvalidChoice, WorkshopFull
+from registrations.services.new_rows import save_new_rows
 from workshops.models import Workshop
 
 
@@ -53,8 +54,6 @@ def save_rows_and_lock_event(event_id, *groups):
     one address deadlock: the one holding the event's lock would wait for the other's
     uncommitted row in the unique index, while the other waits for the lock.
     """
-    from registrations.services.new_rows import save_new_rows
-
     sql, names, plain = lock_event_statement(connection.vendor, after_new_rows=True)
     if connection.vendor != "postgresql" or not plain:
         save_new_rows(*groups)
