@@ -17,29 +17,46 @@ databases than PostgreSQL get the ORM's inserts.
 # counters; every value goes as a parameter.
 
 import functools
+from typing import NamedTuple
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
-def save_new_rows(*groups, then=None):
+class Expression(NamedTuple):
+    """A value a new row gets from SQL of the same statement (``before``'s clauses, say),
+    set on an instance's attribute in place of its value. The caller sets the attribute's
+    real value afterwards: the statement does not return it."""
+
+    sql: str
+    params: tuple = ()
+
+
+def save_new_rows(*groups, before=(), then=None):
     """Insert unsaved instances, a list per model, parents' lists before their children's.
 
     A foreign key may point at an instance of an earlier list: it gets that row's new id.
     Afterwards every instance has its primary key and counts as saved.
 
+    ``before``: (clause, parameters) pairs, each a ``name AS (query)`` to put first in the
+    statement's WITH, for the values given as an Expression to read from.
+
     ``then``: (SQL, parameters) of a query of one row to run in the same statement (one
     round trip less), whose row is returned (all None if it found none). ``{new}`` in its
     SQL names the first list's new rows: a query that reads them runs once they are written.
-    PostgreSQL only.
+
+    ``before``, ``then`` and Expression values need PostgreSQL.
     """
     groups = [list(group) for group in groups]
     if connection.vendor != "postgresql":
-        if then is not None:
-            raise NotImplementedError("save_new_rows(then=…) needs PostgreSQL")
+        if then is not None or before:
+            raise NotImplementedError("save_new_rows(before=…, then=…) needs PostgreSQL")
         save_with_orm(groups)
         return None
     position = {id(obj): (number, index) for number, group in enumerate(groups) for index, obj in enumerate(group)}
     clauses, params, references = [], [], []
+    for clause, clause_params in before:
+        clauses.append(clause)
+        params.extend(clause_params)
     for number, group in enumerate(groups):
         if group:
             clauses.append(insert_clause(number, group, position, params, references))
@@ -76,6 +93,9 @@ def insert_clause(number, group, position, params, references):
     """``new_<number> AS (INSERT … RETURNING id)`` for one model's instances. Adds their
     values to ``params`` and their foreign keys to new rows to ``references``."""
     head, fields = insert_plan(group[0].__class__)
+    # The connection itself: each attribute read through the proxy costs a lookup of the
+    # current thread's connection, and a registration converts some forty values.
+    database = connections[DEFAULT_DB_ALIAS]
     rows = []
     for obj in group:
         placeholders = []
@@ -85,9 +105,14 @@ def insert_clause(number, group, position, params, references):
                 parent_group, parent_index = parent
                 placeholders.append(f"(SELECT id FROM new_{parent_group} ORDER BY id LIMIT 1 OFFSET {parent_index})")
                 references.append((obj, field.attname, parent))
+                continue
+            value = field.pre_save(obj, True)
+            if isinstance(value, Expression):
+                placeholders.append(value.sql)
+                params.extend(value.params)
             else:
                 placeholders.append("%s")
-                params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
+                params.append(field.get_db_prep_save(value, database))
         rows.append(f"({', '.join(placeholders)})")
     return head.format(number=number, rows=", ".join(rows))
 

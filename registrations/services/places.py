@@ -14,7 +14,7 @@ from django.db import connection
 from events.models import Event
 from registrations import selectors
 from registrations.errors import InvalidChoice, WorkshopFull
-from registrations.services.new_rows import save_new_rows
+from registrations.services.new_rows import Expression, save_new_rows
 from workshops.models import Workshop
 
 
@@ -45,31 +45,119 @@ def lock_event(event_id):
     return Event.from_db(connection.alias, names, row)
 
 
-def save_rows_and_lock_event(event_id, *groups):
-    """save_new_rows(*groups), then lock_event(event_id); on PostgreSQL in one statement,
-    one round trip less for every registration.
+def save_rows_taking_places(event_id, demand, registration, participants, choices, mails, *, now):
+    """Write a new registration's rows, giving it its place(s) if the event and the chosen
+    workshops have room; returns (the event, locked; whether it got them).
 
-    The event is locked only once the first group's rows (the registration) are written,
-    as when the two ran one after the other. Locking first would let two registrations of
-    one address deadlock: the one holding the event's lock would wait for the other's
-    uncommitted row in the unique index, while the other waits for the lock.
+    ``registration`` comes waiting (status waitlisted since ``now``), ``demand`` maps
+    workshop id to the seats it wants. With room it is written confirmed, or applied where
+    the organiser admits; without, it stays waiting and its mails become "waitlisted". The
+    caller checks the registration window on the event returned, and rolls back if needed.
+
+    On PostgreSQL this is one statement, the round trip of a second one saved on every
+    registration: it locks the event and then the chosen workshops (the fixed order), reads
+    their place counters (migration registrations 0005) as locked, so as the last place
+    holder left them, and writes the rows with the outcome. The status is written once:
+    changing it afterwards rewrote the row and all its indexes. The lock comes before the
+    rows, so two registrations of one address cannot deadlock over the unique index: the
+    second waits for the lock, then finds the first's row.
     """
-    sql, names, plain = lock_event_statement(connection.vendor, after_new_rows=True)
-    if connection.vendor != "postgresql" or not plain:
-        save_new_rows(*groups)
-        return lock_event(event_id)
-    row = save_new_rows(*groups, then=(sql, [event_id]))
-    if row[0] is None:
+    from registrations.models import Registration
+
+    if connection.vendor != "postgresql" or not placing_statement()[2]:
+        return save_rows_taking_places_portably(event_id, demand, registration, participants, choices, mails)
+    decide, names, _plain = placing_statement()
+    workshop_ids = sorted(demand)
+    statuses = (Registration.Status.WAITLISTED, Event.Admission.BY_ORGANISER)
+    placed = (Registration.Status.APPLIED, Registration.Status.CONFIRMED)
+    before = [(decide, [event_id, workshop_ids, [demand[w] for w in workshop_ids], *statuses, *placed, now])]
+    registration.status = Expression("(SELECT status FROM decision)")
+    registration.waitlisted_at = Expression("(SELECT new_waitlisted_at FROM decision)")
+    kinds = [mail.kind for mail in mails]
+    registration.status = Expression("(SELECT new_status FROM decision)")
+    registration.waitlisted_at = Expression("(SELECT new_waitlisted_at FROM decision)")
+    for mail, kind in zip(mails, kinds, strict=True):
+        mail.kind = Expression("(SELECT CASE WHEN room THEN %s ELSE %s END FROM decision)", (kind, "waitlisted"))
+    row = save_new_rows(
+        [registration], participants, choices, mails, before=before, then=("SELECT * FROM decision", [])
+    )
+    *event_row, room, status, waitlisted_at = row
+    if event_row[0] is None:
         raise Event.DoesNotExist(f"Event {event_id} does not exist.")
-    return Event.from_db(connection.alias, names, row)
+    registration.status, registration.waitlisted_at = status, waitlisted_at
+    for mail, kind in zip(mails, kinds, strict=True):
+        mail.kind = kind if room else "waitlisted"
+    return Event.from_db(connection.alias, names, event_row), room
+
+
+def save_rows_taking_places_portably(event_id, demand, registration, participants, choices, mails):
+    """The same for the embedded SQLite database of a local demo: the rows, then the lock
+    (SQLite lets one writer at a time in), then the places by counting."""
+    from registrations.models import Mail, Registration
+
+    save_new_rows([registration], participants, choices, mails)
+    event = lock_event(event_id)
+    placed = (
+        Registration.Status.APPLIED
+        if event.admission == Event.Admission.BY_ORGANISER
+        else Registration.Status.CONFIRMED
+    )
+    if take_places_portably(registration, event, demand, placed):
+        registration.status, registration.waitlisted_at = placed, None
+        return event, True
+    Mail.objects.filter(pk__in=[mail.pk for mail in mails]).update(kind="waitlisted")
+    for mail in mails:
+        mail.kind = "waitlisted"
+    return event, False
 
 
 @functools.cache
-def lock_event_statement(vendor, after_new_rows=False):
-    """(SQL, field names, whether rows need no conversion) of lock_event, per database kind.
+def placing_statement():
+    """(WITH clauses, the event's field names, whether its values need no conversion) of
+    save_rows_taking_places on PostgreSQL.
 
-    ``after_new_rows``: for save_new_rows(then=…), waiting for its first group's rows.
+    Parameters: the event id; the workshop ids and the seats wanted of each (two arrays);
+    the statuses waitlisted, the by-organiser admission, applied, confirmed; the moment.
+    ``decision`` is one row: the event's columns (all null if there is no such event),
+    ``room``, ``new_status`` and ``new_waitlisted_at`` (the registration's).
+
+    Locked rows are read as their latest version, also where another transaction changed
+    them while this one waited for the lock; anything else in the statement is read as it
+    was when the statement began. So the counters are read only from locked rows, and the
+    workshops are locked only once the event is (the EXISTS on ``held``, evaluated before
+    their scan).
     """
+    _sql, names, plain = lock_event_statement(connection.vendor)
+    quote = connection.ops.quote_name
+    columns = [quote(field.column) for field in Event._meta.concrete_fields]
+    clauses = f"""
+        held AS MATERIALIZED (
+            SELECT {", ".join(columns)}, places_taken FROM {quote(Event._meta.db_table)}
+            WHERE id = %s FOR NO KEY UPDATE),
+        seats AS MATERIALIZED (
+            SELECT workshop.seats_taken + wanted.seats > workshop.capacity AS over
+            FROM unnest(%s::bigint[], %s::integer[]) AS wanted(workshop_id, seats)
+            JOIN {quote(Workshop._meta.db_table)} AS workshop ON workshop.id = wanted.workshop_id
+            WHERE EXISTS (SELECT FROM held)
+            ORDER BY workshop.id
+            FOR NO KEY UPDATE OF workshop),
+        decision AS MATERIALIZED (
+            SELECT {", ".join(f"held.{column}" for column in columns)}, decided.room,
+                   CASE WHEN NOT decided.room THEN %s WHEN held.admission = %s THEN %s ELSE %s END AS new_status,
+                   CASE WHEN decided.room THEN NULL ELSE %s::timestamptz END AS new_waitlisted_at
+            FROM (VALUES (1)) AS one
+            LEFT JOIN held ON true
+            CROSS JOIN LATERAL (
+                SELECT held.id IS NOT NULL
+                       AND (held.capacity IS NULL OR held.places_taken < held.capacity)
+                       AND NOT EXISTS (SELECT FROM seats WHERE seats.over) AS room) AS decided)
+    """  # noqa: S608 - names come from the models, values are parameters
+    return clauses, names, plain
+
+
+@functools.cache
+def lock_event_statement(vendor):
+    """(SQL, field names, whether rows need no conversion) of lock_event, per database kind."""
     lock = ""
     if connection.features.has_select_for_no_key_update:
         lock = " FOR NO KEY UPDATE"
@@ -80,8 +168,7 @@ def lock_event_statement(vendor, after_new_rows=False):
     # The columns by name, not *: a statement prepared on a long-lived connection must keep
     # its result type when a migration adds a column.
     columns = ", ".join(quote(field.column) for field in fields)
-    written = " AND EXISTS (SELECT FROM {new})" if after_new_rows else ""
-    sql = f"SELECT {columns} FROM {quote(Event._meta.db_table)} WHERE id = %s{written}{lock}"  # noqa: S608
+    sql = f"SELECT {columns} FROM {quote(Event._meta.db_table)} WHERE id = %s{lock}"  # noqa: S608
     table = Event._meta.db_table
     plain = not any(
         field.get_db_converters(connection) or connection.ops.get_db_converters(field.get_col(table))
@@ -204,47 +291,10 @@ def workshop_demand(people):
     return demand
 
 
-def take_places(registration, event, demand, status):
-    """Give a provisionally waitlisted registration its place(s) if there is room.
-
-    One statement, run with the event locked: it changes the status only if the event and
-    every workshop in ``demand`` (workshop id → seats wanted) have room, and returns whether
-    it did. Room is read from the place counters that the database keeps (migration
-    registrations 0005), so the check costs the same in an empty event and a full one; the
-    status change itself moves the counters. The statement's snapshot is taken after the
-    lock was granted, so it sees every place taken before; and every change of the
-    counters locks the event row (the services first, the counters' own update in any
-    case), so nobody takes one meanwhile.
-    """
-    from registrations.models import Registration
-
-    if connection.vendor != "postgresql":
-        return take_places_portably(registration, event, demand, status)
-    quote = connection.ops.quote_name
-    sql = f"""
-        UPDATE {quote(Registration._meta.db_table)} SET status = %s, waitlisted_at = NULL
-        WHERE id = %s
-          AND EXISTS (
-                SELECT 1 FROM {quote(Event._meta.db_table)} AS event
-                WHERE event.id = %s AND (event.capacity IS NULL OR event.places_taken < event.capacity))
-          AND NOT EXISTS (
-                SELECT 1 FROM unnest(%s::bigint[], %s::integer[]) AS wanted(workshop_id, seats)
-                JOIN {quote(Workshop._meta.db_table)} AS workshop ON workshop.id = wanted.workshop_id
-                WHERE workshop.seats_taken + wanted.seats > workshop.capacity)
-    """  # noqa: S608 - table names come from the models, values are parameters
-    workshop_ids = sorted(demand)
-    params = [status, registration.pk, event.pk, workshop_ids, [demand[w] for w in workshop_ids]]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount == 1
-
-
 def take_places_portably(registration, event, demand, status):
-    """The same decision for the embedded SQLite database of a local demo, in plain ORM.
-
-    SQLite lets one writer at a time in, which serialises registrations as the event lock
-    does on PostgreSQL; the single-statement version above is what production runs.
-    """
+    """Give a waiting registration its place(s) if there is room, counting them, with the
+    event locked (SQLite lets one writer at a time in, which serialises registrations as
+    the event lock does on PostgreSQL); returns whether it did."""
     from registrations.models import Registration
 
     if event.capacity is not None and selectors.places_taken(event) >= event.capacity:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from events.models import Event
 from registrations import selectors
 from registrations.errors import (
     DuplicateRegistration,
@@ -23,15 +22,14 @@ from registrations.errors import (
     WorkshopFull,
 )
 from registrations.mails.outbox import first_mails, queue_mail
-from registrations.models import Mail, Participant, Registration, WorkshopChoice
+from registrations.models import Participant, Registration, WorkshopChoice
 from registrations.services.places import (
     check_one_per_round,
     check_workshop_room,
     lock_event,
     lock_workshops,
     registration_facts,
-    save_rows_and_lock_event,
-    take_places,
+    save_rows_taking_places,
     workshop_demand,
 )
 from registrations.services.waitlist import promote_waiting
@@ -127,9 +125,9 @@ def register(
 def _register(event_id, *, facts, people, contact_email, contact_name, municipality, waitlist, language, now):
     # Everything that does not depend on the places left happens before the event is
     # locked, so that the lock (which every registration for the event waits for) is held
-    # for two statements only: the registration is written as waiting first and given its
-    # place, all checks in one UPDATE, once the lock is held. The window and the places
-    # are decided under the lock, on the event as it is then.
+    # for one statement and the commit: the rows are written with the outcome decided
+    # under the lock (save_rows_taking_places). The window is checked on the event as
+    # locked; a refusal rolls the rows back.
     round_of = facts.round_of
     # The participant's own fields hold the full name; the contact name is only a label,
     # and a very long Dutch name must not make the registration fail.
@@ -172,24 +170,14 @@ def _register(event_id, *, facts, people, contact_email, contact_name, municipal
         for w in person.workshop_ids
     ]
     mails = first_mails(registration, "acknowledgement", participants)
-    event = save_rows_and_lock_event(event_id, [registration], participants, choices, mails)
+    demand = workshop_demand(people)
+    event, placed = save_rows_taking_places(event_id, demand, registration, participants, choices, mails, now=now)
     if event.registration_state(now) != "open":
         raise RegistrationClosed()
-    placed = (
-        Registration.Status.APPLIED
-        if event.admission == Event.Admission.BY_ORGANISER
-        else Registration.Status.CONFIRMED
-    )
-    demand = workshop_demand(people)
-    if take_places(registration, event, demand, placed):
-        registration.status, registration.waitlisted_at = placed, None
+    if placed or waitlist:
+        # Placed, or on the waiting list as asked (its mails say so).
         return registration
-    refusal = why_full(event, demand)
-    if not waitlist:
-        raise refusal
-    # It stays on the waiting list (as written); the mail recorded above says so instead.
-    Mail.objects.filter(pk__in=[mail.pk for mail in mails]).update(kind="waitlisted")
-    return registration
+    raise why_full(event, demand)
 
 
 def check_choices(round_of, people):

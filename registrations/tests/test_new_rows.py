@@ -1,15 +1,17 @@
 """Saving a registration's new rows in one statement: every row, every reference right."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from conftest import make_conference
 from events.models import Event
 from registrations.mails.outbox import first_mails
 from registrations.models import Mail, Participant, Registration, WorkshopChoice
-from registrations.services.new_rows import save_new_rows
-from registrations.services.places import save_rows_and_lock_event
+from registrations.services.new_rows import Expression, save_new_rows
+from registrations.services.places import save_rows_taking_places
+from registrations.tests.test_place_counters import counters
 
 
 def new_team(event):
@@ -92,26 +94,94 @@ def test_a_query_then_that_finds_nothing_gives_nones_and_the_rows_are_saved(orga
 
 
 @pytest.mark.django_db
-def test_the_event_is_locked_with_the_rows_only_after_they_are_written(organisation):
-    """The order that keeps two registrations of one address from deadlocking
-    (registrations.services.places.save_rows_and_lock_event)."""
+def test_an_expression_value_and_a_clause_before_are_written_in_the_same_statement(organisation):
     event = make_conference(organisation)
     registration, participants = new_team(event)
+    registration.contact_name = Expression("(SELECT upper(name) FROM chosen)")
     with CaptureQueriesContext(connection) as queries:
-        locked = save_rows_and_lock_event(event.pk, [registration], participants)
-    assert len(queries) == 1 and "FOR NO KEY UPDATE" in queries[0]["sql"]
-    assert (locked.pk, locked.slug, locked.capacity) == (event.pk, event.slug, event.capacity)
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN {queries[0]['sql']}")
-        plan = "\n".join(line for (line,) in cursor.fetchall())
-    # The lock's condition reads the registration's new row: evaluated first, below the lock.
-    lock_rows = plan.index("LockRows")
-    assert "CTE Scan on new_0" in plan[lock_rows:]
+        save_new_rows([registration], participants, before=[("chosen AS (SELECT %s::text AS name)", ["gekozen"])])
+    assert len(queries) == 1
+    assert Registration.objects.get(pk=registration.pk).contact_name == "GEKOZEN"
+
+
+def team_choices(event, participants):
+    first = [r.workshops.order_by("pk").first() for r in event.rounds.order_by("number")]
+    return [WorkshopChoice(participant=p, workshop=w, round_id=w.round_id) for p in participants for w in first], {
+        w.pk: len(participants) for w in first
+    }
+
+
+def place_counters(event):
+    """(places taken, seats taken per workshop in id order), as the triggers counted them."""
+    places, seats = counters(event)
+    return places, [seats[pk] for pk in sorted(seats)]
 
 
 @pytest.mark.django_db
-def test_locking_a_missing_event_after_the_rows_says_so(organisation):
+def test_rows_are_written_with_their_places_taken_in_one_statement(organisation):
+    """save_rows_taking_places: the outcome decided under the locks and written once; the
+    counters count each place and seat once (migration 0009)."""
+    event = make_conference(organisation, capacity=10, workshop_capacity=5)
+    registration, participants = new_team(event)
+    choices, demand = team_choices(event, participants)
+    mails = first_mails(registration, "acknowledgement", participants)
+    now = timezone.now()
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        locked, placed = save_rows_taking_places(event.pk, demand, registration, participants, choices, mails, now=now)
+    (statement,) = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert statement.count("FOR NO KEY UPDATE") == 2
+    assert placed and (locked.pk, locked.slug, locked.capacity) == (event.pk, event.slug, event.capacity)
+    stored = Registration.objects.get(pk=registration.pk)
+    assert (stored.status, stored.waitlisted_at) == (Registration.Status.CONFIRMED, None)
+    assert (registration.status, registration.waitlisted_at) == (Registration.Status.CONFIRMED, None)
+    assert set(Mail.objects.filter(registration=stored).values_list("kind", flat=True)) == {"acknowledgement"}
+    assert [mail.kind for mail in mails] == ["acknowledgement"] * 3
+    # One place for the team, a seat for each member.
+    assert place_counters(event) == (1, [3, 0, 3, 0])
+
+    # The workshops' rows are locked only once the event's is: their scan waits for it.
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {statement}")
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    seats = plan[plan.index("CTE seats") :]
+    assert "One-Time Filter" in seats and "CTE Scan on held" in seats
+
+
+@pytest.mark.django_db
+def test_without_room_the_rows_are_written_waiting(organisation):
+    event = make_conference(organisation, capacity=10, workshop_capacity=2)
+    registration, participants = new_team(event)
+    choices, demand = team_choices(event, participants)
+    mails = first_mails(registration, "acknowledgement", participants)
+    now = timezone.now()
+    with transaction.atomic():
+        _locked, placed = save_rows_taking_places(event.pk, demand, registration, participants, choices, mails, now=now)
+    assert not placed
+    stored = Registration.objects.get(pk=registration.pk)
+    assert (stored.status, stored.waitlisted_at) == (Registration.Status.WAITLISTED, now)
+    assert (registration.status, registration.waitlisted_at) == (Registration.Status.WAITLISTED, now)
+    assert set(Mail.objects.filter(registration=stored).values_list("kind", flat=True)) == {"waitlisted"}
+    assert [mail.kind for mail in mails] == ["waitlisted"] * 3
+    assert place_counters(event) == (0, [0, 0, 0, 0])
+
+
+@pytest.mark.django_db
+def test_an_event_admitting_by_the_organiser_takes_the_places_as_applied(organisation):
+    event = make_conference(organisation)
+    Event.objects.filter(pk=event.pk).update(admission=Event.Admission.BY_ORGANISER)
+    registration, participants = new_team(event)
+    choices, demand = team_choices(event, participants)
+    with transaction.atomic():
+        _locked, placed = save_rows_taking_places(
+            event.pk, demand, registration, participants, choices, [], now=timezone.now()
+        )
+    assert placed and Registration.objects.get(pk=registration.pk).status == Registration.Status.APPLIED
+    assert place_counters(event) == (1, [3, 0, 3, 0])
+
+
+@pytest.mark.django_db
+def test_taking_places_in_a_missing_event_says_so(organisation):
     event = make_conference(organisation)
     registration, participants = new_team(event)
-    with pytest.raises(Event.DoesNotExist):
-        save_rows_and_lock_event(event.pk + 1000, [registration], participants)
+    with pytest.raises(Event.DoesNotExist), transaction.atomic():
+        save_rows_taking_places(event.pk + 1000, {}, registration, participants, [], [], now=timezone.now())
