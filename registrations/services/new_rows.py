@@ -19,7 +19,7 @@ databases than PostgreSQL get the ORM's inserts.
 import functools
 from typing import NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 
 class Expression(NamedTuple):
@@ -99,13 +99,19 @@ def insert_clause(number, group, position, params, references):
     rows = []
     for obj in group:
         placeholders = []
-        for field, is_foreign_key in fields:
+        for field, is_foreign_key, plain in fields:
             parent = new_parent(obj, field, position) if is_foreign_key else None
             if parent is not None:
                 parent_group, parent_index = parent
                 placeholders.append(f"(SELECT id FROM new_{parent_group} ORDER BY id LIMIT 1 OFFSET {parent_index})")
                 references.append((obj, field.attname, parent))
                 continue
+            if plain:
+                value = getattr(obj, field.attname)
+                if value is None or type(value) in plain:
+                    placeholders.append("%s")
+                    params.append(value)
+                    continue
             value = field.pre_save(obj, True)
             if isinstance(value, Expression):
                 placeholders.append(value.sql)
@@ -119,13 +125,39 @@ def insert_clause(number, group, position, params, references):
 
 @functools.cache
 def insert_plan(model):
-    """The clause around a model's VALUES, and its fields with whether each is a foreign key."""
+    """The clause around a model's VALUES, and its fields: each with whether it is a foreign
+    key and the types of value it writes as they are (see PLAIN)."""
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
     head = f"new_{{number}} AS (INSERT INTO {table} ({columns}) VALUES {{rows}} RETURNING {pk} AS id)"
-    return head, [(field, field.many_to_one) for field in fields]
+    return head, [(field, field.many_to_one, plain_types(field)) for field in fields]
+
+
+# Field classes, exactly these, whose pre_save() and conversion to a database value return a
+# value of these types (or None) unchanged. Writing it as it is skips about ten calls per
+# value, and a registration writes some forty values (0.1 ms of its CPU). Any other value,
+# a lazy translation or a bool given to an IntegerField say, takes the field's own way.
+PLAIN = {
+    models.CharField: (str,),
+    models.EmailField: (str,),
+    models.SlugField: (str,),
+    models.TextField: (str,),
+    models.IntegerField: (int,),
+    models.PositiveIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+    models.SmallIntegerField: (int,),
+    models.BigIntegerField: (int,),
+    models.BooleanField: (bool,),
+}
+
+
+def plain_types(field):
+    if type(field) is models.ForeignKey:
+        field = field.target_field
+        return (int,) if type(field) in {models.AutoField, models.BigAutoField} else None
+    return PLAIN.get(type(field))
 
 
 def new_parent(obj, field, position):

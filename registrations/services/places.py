@@ -5,15 +5,16 @@ Lock order is fixed (the event first, then its workshops by id) so that two tran
 never wait on each other in a cycle.
 """
 
+import contextlib
 import functools
 import re
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from events.models import Event
 from registrations import selectors
-from registrations.errors import InvalidChoice, WorkshopFull
+from registrations.errors import EventFull, InvalidChoice, RegistrationClosed, WorkshopFull
 from registrations.services.new_rows import Expression, save_new_rows
 from workshops.models import Workshop
 
@@ -45,58 +46,103 @@ def lock_event(event_id):
     return Event.from_db(connection.alias, names, row)
 
 
-def save_rows_taking_places(event_id, demand, registration, participants, choices, mails, *, now):
-    """Write a new registration's rows, giving it its place(s) if the event and the chosen
-    workshops have room; returns (the event, locked; whether it got them).
+class WindowChanged(Exception):
+    """The event's registration window was changed since the caller read it: read it again."""
 
-    ``registration`` comes waiting (status waitlisted since ``now``), ``demand`` maps
-    workshop id to the seats it wants. With room it is written confirmed, or applied where
-    the organiser admits; without, it stays waiting and its mails become "waitlisted". The
-    caller checks the registration window on the event returned, and rolls back if needed.
 
-    On PostgreSQL this is one statement, the round trip of a second one saved on every
-    registration: it locks the event and then the chosen workshops (the fixed order), reads
-    their place counters (migration registrations 0005) as locked, so as the last place
-    holder left them, and writes the rows with the outcome. The status is written once:
-    changing it afterwards rewrote the row and all its indexes. The lock comes before the
-    rows, so two registrations of one address cannot deadlock over the unique index: the
-    second waits for the lock, then finds the first's row.
+# The rules the registering statement can end with (migration registrations 0010).
+NO_EVENT, WINDOW_CHANGED = "regiodag_no_event", "regiodag_window_changed"
+EVENT_FULL, WORKSHOP_FULL = "regiodag_event_full", "regiodag_workshop_full"
+
+
+def save_rows_taking_places(event_id, demand, registration, participants, choices, mails, *, now, waitlist, window):
+    """Write a new registration's rows with its place(s) taken, or on the waiting list;
+    returns (the event as locked, whether it got its places).
+
+    ``registration`` comes waiting (status waitlisted since ``now``); ``demand`` maps
+    workshop id to the seats it wants. With room for all of it, it is written confirmed, or
+    applied where the organiser admits. Without, it is written waiting with its mails made
+    "waitlisted" if ``waitlist``, and refused (EventFull or WorkshopFull) otherwise.
+    ``window``: the event's REGISTRATION_WINDOW_FIELDS as the caller read them, having
+    found the window open; WindowChanged if they differ now. Refused, nothing is stored.
+
+    On PostgreSQL this is one statement, without a transaction around it: every statement
+    and round trip costs CPU, and a crowd registering at once is limited by CPU
+    (bench/README.md). It locks the event and then the chosen workshops (the fixed order),
+    reads their place counters (migration registrations 0005) as locked, so as the last
+    place holder left them, decides, and writes the rows with the outcome; a refusal ends
+    the statement as a broken rule (migration 0010), which stores nothing. The locks last
+    until the statement ends. They come before the rows, so two registrations of one
+    address cannot deadlock over the unique index: the second waits for the lock, then
+    finds the first's row.
     """
+    if connection.vendor != "postgresql" or not placing_statement()[2]:
+        with transaction.atomic():
+            return save_rows_taking_places_portably(
+                event_id, demand, registration, participants, choices, mails, now=now, waitlist=waitlist
+            )
     from registrations.models import Registration
 
-    if connection.vendor != "postgresql" or not placing_statement()[2]:
-        return save_rows_taking_places_portably(event_id, demand, registration, participants, choices, mails)
     decide, names, _plain = placing_statement()
     workshop_ids = sorted(demand)
-    statuses = (Registration.Status.WAITLISTED, Event.Admission.BY_ORGANISER)
-    placed = (Registration.Status.APPLIED, Registration.Status.CONFIRMED)
-    before = [(decide, [event_id, workshop_ids, [demand[w] for w in workshop_ids], *statuses, *placed, now])]
-    registration.status = Expression("(SELECT status FROM decision)")
-    registration.waitlisted_at = Expression("(SELECT new_waitlisted_at FROM decision)")
+    params = [event_id, workshop_ids, [demand[w] for w in workshop_ids], *window]
+    params += [Event.Admission.BY_ORGANISER, Registration.Status.APPLIED, Registration.Status.CONFIRMED]
+    params += [waitlist, Registration.Status.WAITLISTED, now]
     kinds = [mail.kind for mail in mails]
     registration.status = Expression("(SELECT new_status FROM decision)")
     registration.waitlisted_at = Expression("(SELECT new_waitlisted_at FROM decision)")
     for mail, kind in zip(mails, kinds, strict=True):
         mail.kind = Expression("(SELECT CASE WHEN room THEN %s ELSE %s END FROM decision)", (kind, "waitlisted"))
-    row = save_new_rows(
-        [registration], participants, choices, mails, before=before, then=("SELECT * FROM decision", [])
-    )
+    try:
+        # Within a caller's transaction, a savepoint keeps it usable after a refusal.
+        with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
+            row = save_new_rows(
+                [registration],
+                participants,
+                choices,
+                mails,
+                before=[(decide, params)],
+                then=("SELECT * FROM decision", []),
+            )
+    except IntegrityError as exc:
+        refused = refusal(exc, event_id)
+        if refused is None:
+            raise
+        raise refused from exc
     *event_row, room, status, waitlisted_at = row
-    if event_row[0] is None:
-        raise Event.DoesNotExist(f"Event {event_id} does not exist.")
     registration.status, registration.waitlisted_at = status, waitlisted_at
     for mail, kind in zip(mails, kinds, strict=True):
         mail.kind = kind if room else "waitlisted"
     return Event.from_db(connection.alias, names, event_row), room
 
 
-def save_rows_taking_places_portably(event_id, demand, registration, participants, choices, mails):
-    """The same for the embedded SQLite database of a local demo: the rows, then the lock
-    (SQLite lets one writer at a time in), then the places by counting."""
+def refusal(error, event_id):
+    """The exception to raise for the registering statement's refusal, or None if the
+    error is not one (a unique rule, say: the caller tells those apart)."""
+    diag = getattr(error.__cause__, "diag", None)
+    rule = getattr(diag, "constraint_name", None)
+    if rule == EVENT_FULL:
+        return EventFull()
+    if rule == WORKSHOP_FULL:
+        workshop = Workshop.objects.select_related("round").get(pk=int(diag.message_detail))
+        return WorkshopFull(workshop, field=f"round_{workshop.round.number}")
+    if rule == WINDOW_CHANGED:
+        return WindowChanged()
+    if rule == NO_EVENT:
+        return Event.DoesNotExist(f"Event {event_id} does not exist.")
+    return None
+
+
+def save_rows_taking_places_portably(event_id, demand, registration, participants, choices, mails, *, now, waitlist):
+    """The same for the embedded SQLite database of a local demo, in the caller's
+    transaction: the rows, then the lock (SQLite lets one writer at a time in), then the
+    window and the places, by counting."""
     from registrations.models import Mail, Registration
 
     save_new_rows([registration], participants, choices, mails)
     event = lock_event(event_id)
+    if event.registration_state(now) != "open":
+        raise RegistrationClosed()
     placed = (
         Registration.Status.APPLIED
         if event.admission == Event.Admission.BY_ORGANISER
@@ -105,10 +151,23 @@ def save_rows_taking_places_portably(event_id, demand, registration, participant
     if take_places_portably(registration, event, demand, placed):
         registration.status, registration.waitlisted_at = placed, None
         return event, True
+    if not waitlist:
+        raise why_full(event, demand)
     Mail.objects.filter(pk__in=[mail.pk for mail in mails]).update(kind="waitlisted")
     for mail in mails:
         mail.kind = "waitlisted"
     return event, False
+
+
+def why_full(event, demand):
+    """The refusal to give when the places could not be taken (the event is locked)."""
+    if event.capacity is not None and selectors.places_taken(event) >= event.capacity:
+        return EventFull()
+    try:
+        check_workshop_room(Workshop.objects.select_related("round").in_bulk(demand), demand)
+    except WorkshopFull as full:
+        return full
+    return EventFull()
 
 
 @functools.cache
@@ -117,9 +176,11 @@ def placing_statement():
     save_rows_taking_places on PostgreSQL.
 
     Parameters: the event id; the workshop ids and the seats wanted of each (two arrays);
-    the statuses waitlisted, the by-organiser admission, applied, confirmed; the moment.
-    ``decision`` is one row: the event's columns (all null if there is no such event),
-    ``room``, ``new_status`` and ``new_waitlisted_at`` (the registration's).
+    the window's values as read (Event.REGISTRATION_WINDOW_FIELDS); the by-organiser
+    admission, the statuses applied and confirmed; whether the waiting list was asked for,
+    the status waitlisted and the moment. ``decision`` is one row: the event's columns,
+    ``room``, and the registration's ``new_status`` and ``new_waitlisted_at``; where the
+    status is a refusal, reading it ends the statement.
 
     Locked rows are read as their latest version, also where another transaction changed
     them while this one waited for the lock; anything else in the statement is read as it
@@ -130,12 +191,14 @@ def placing_statement():
     _sql, names, plain = lock_event_statement(connection.vendor)
     quote = connection.ops.quote_name
     columns = [quote(field.column) for field in Event._meta.concrete_fields]
+    window = [quote(Event._meta.get_field(name).column) for name in Event.REGISTRATION_WINDOW_FIELDS]
+    window_types = [Event._meta.get_field(name).db_type(connection) for name in Event.REGISTRATION_WINDOW_FIELDS]
     clauses = f"""
         held AS MATERIALIZED (
             SELECT {", ".join(columns)}, places_taken FROM {quote(Event._meta.db_table)}
             WHERE id = %s FOR NO KEY UPDATE),
         seats AS MATERIALIZED (
-            SELECT workshop.seats_taken + wanted.seats > workshop.capacity AS over
+            SELECT workshop.id, workshop.seats_taken + wanted.seats > workshop.capacity AS over
             FROM unnest(%s::bigint[], %s::integer[]) AS wanted(workshop_id, seats)
             JOIN {quote(Workshop._meta.db_table)} AS workshop ON workshop.id = wanted.workshop_id
             WHERE EXISTS (SELECT FROM held)
@@ -143,14 +206,25 @@ def placing_statement():
             FOR NO KEY UPDATE OF workshop),
         decision AS MATERIALIZED (
             SELECT {", ".join(f"held.{column}" for column in columns)}, decided.room,
-                   CASE WHEN NOT decided.room THEN %s WHEN held.admission = %s THEN %s ELSE %s END AS new_status,
+                   CASE
+                       WHEN held.id IS NULL THEN regiodag_refuse('{NO_EVENT}')
+                       WHEN ({", ".join(f"held.{column}" for column in window)})
+                            IS DISTINCT FROM ({", ".join(f"%s::{kind}" for kind in window_types)})
+                           THEN regiodag_refuse('{WINDOW_CHANGED}')
+                       WHEN decided.room THEN CASE WHEN held.admission = %s THEN %s ELSE %s END
+                       WHEN %s THEN %s
+                       WHEN decided.event_full THEN regiodag_refuse('{EVENT_FULL}')
+                       ELSE regiodag_refuse('{WORKSHOP_FULL}', (SELECT min(id) FROM seats WHERE over)::text)
+                   END AS new_status,
                    CASE WHEN decided.room THEN NULL ELSE %s::timestamptz END AS new_waitlisted_at
             FROM (VALUES (1)) AS one
             LEFT JOIN held ON true
             CROSS JOIN LATERAL (
-                SELECT held.id IS NOT NULL
-                       AND (held.capacity IS NULL OR held.places_taken < held.capacity)
-                       AND NOT EXISTS (SELECT FROM seats WHERE seats.over) AS room) AS decided)
+                SELECT held.capacity IS NOT NULL AND held.places_taken >= held.capacity AS event_full) AS counted
+            CROSS JOIN LATERAL (
+                SELECT held.id IS NOT NULL AND NOT counted.event_full
+                       AND NOT EXISTS (SELECT FROM seats WHERE seats.over) AS room,
+                       counted.event_full) AS decided)
     """  # noqa: S608 - names come from the models, values are parameters
     return clauses, names, plain
 
@@ -185,6 +259,12 @@ class RegistrationFacts(NamedTuple):
     looked_full: bool
     # Whether the address already holds an active registration for the event.
     registered: bool
+    # The event's Event.REGISTRATION_WINDOW_FIELDS, in that order.
+    window: tuple
+
+    def registration_state(self, now):
+        """The event's registration_state() as these facts have it."""
+        return Event(**dict(zip(Event.REGISTRATION_WINDOW_FIELDS, self.window, strict=True))).registration_state(now)
 
 
 def registration_facts(event_id, email):
@@ -202,7 +282,21 @@ def registration_facts(event_id, email):
         raise Event.DoesNotExist(f"Event {event_id} does not exist.")
     series_id, looked_full, registered = rows[0][:3]
     round_of = {workshop: rnd for *_event, workshop, rnd in rows if workshop is not None}
-    return RegistrationFacts(series_id, round_of, bool(looked_full), bool(registered))
+    values = rows[0][3 : 3 + len(Event.REGISTRATION_WINDOW_FIELDS)]
+    window = tuple(
+        from_db(Event._meta.get_field(name), value)
+        for name, value in zip(Event.REGISTRATION_WINDOW_FIELDS, values, strict=True)
+    )
+    return RegistrationFacts(series_id, round_of, bool(looked_full), bool(registered), window)
+
+
+def from_db(field, value):
+    """A column's value from a plain cursor as the ORM would give it (SQLite gives dates as
+    text; PostgreSQL needs nothing done)."""
+    column = field.get_col(field.model._meta.db_table)
+    for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
+        value = converter(value, column, connection)
+    return value
 
 
 @functools.cache
@@ -218,6 +312,9 @@ def facts_statement(vendor):
 
     quote = connection.ops.quote_name
     registrations = quote(Registration._meta.db_table)
+    window = ", ".join(
+        f"event.{quote(Event._meta.get_field(name).column)}" for name in Event.REGISTRATION_WINDOW_FIELDS
+    )
     if vendor == "postgresql":
         # The place counter kept by the database (migration registrations 0005).
         held, materialized = "event.places_taken", "MATERIALIZED"
@@ -227,7 +324,7 @@ def facts_statement(vendor):
         materialized = ""
     return f"""
         WITH event AS {materialized} (
-            SELECT event.id, event.series_id,
+            SELECT event.id, event.series_id, {window},
                    event.capacity IS NOT NULL AND event.capacity <= {held} AS looked_full,
                    EXISTS (
                        SELECT 1 FROM {registrations} AS same
@@ -236,7 +333,7 @@ def facts_statement(vendor):
             FROM {quote(Event._meta.db_table)} AS event
             WHERE event.id = %s
         )
-        SELECT event.series_id, event.looked_full, event.registered, workshop.id, workshop.round_id
+        SELECT event.series_id, event.looked_full, event.registered, {window}, workshop.id, workshop.round_id
         FROM event
         LEFT JOIN {quote(Round._meta.db_table)} AS rnd ON rnd.event_id = event.id
         LEFT JOIN {quote(Workshop._meta.db_table)} AS workshop ON workshop.round_id = rnd.id

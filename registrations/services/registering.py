@@ -1,9 +1,10 @@
 """Register, change and cancel: the operations that take and free places.
 
-Each function is one transaction. Capacity is checked and taken under a row lock on the
-rows that carry it: first the event, then its workshops in id order (one fixed order, so
-two transactions never wait on each other in a cycle). Registering locks the event only:
-every operation that takes workshop places locks the event first, so while it is held no
+Each function is one transaction; registering is one statement, which is a transaction of
+its own (registrations.services.places.save_rows_taking_places). Capacity is checked and
+taken under a row lock on the rows that carry it: first the event, then its workshops in id
+order (one fixed order, so two transactions never wait on each other in a cycle). Every
+operation that takes workshop places locks the event first, so while it is held no
 workshop's occupancy can grow.
 """
 
@@ -12,7 +13,6 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from registrations import selectors
 from registrations.errors import (
     DuplicateRegistration,
     EventFull,
@@ -24,6 +24,7 @@ from registrations.errors import (
 from registrations.mails.outbox import first_mails, queue_mail
 from registrations.models import Participant, Registration, WorkshopChoice
 from registrations.services.places import (
+    WindowChanged,
     check_one_per_round,
     check_workshop_room,
     lock_event,
@@ -33,7 +34,6 @@ from registrations.services.places import (
     workshop_demand,
 )
 from registrations.services.waitlist import promote_waiting
-from workshops.models import Workshop
 
 FOREIGN_KEY_VIOLATION = "23503"
 
@@ -75,59 +75,87 @@ def register(
     registration page's snapshot of the event, at most seconds old), so that they need not
     be read again. Where they say the event looked full, they are read anyway: then it
     matters whether the address is registered already, and that only the database knows.
-    Places are decided under the event's lock in any case; a workshop that is gone since
+    Places are decided under the event's lock in any case, and the window is checked there
+    to be as the facts have it (else they are read again); a workshop that is gone since
     the snapshot is refused by its foreign key.
     """
     if not people:
         raise NotAllowed()
     contact_email = (contact_email or people[0].email).strip().lower()
-    # Read before the transaction: for most of a crowd arriving after the last place, and
-    # for a choice that cannot be, this is all there is to do.
+    now = now or timezone.now()
+    # Read before anything is written: for most of a crowd arriving after the last place,
+    # and for a choice that cannot be, this is all there is to do.
     facts = known if known is not None and not known.looked_full else registration_facts(event_id, contact_email)
-    check_choices(facts.round_of, people)
-    if facts.looked_full and not waitlist and not facts.registered:
-        raise EventFull()
-    try:
-        return _register(
-            event_id,
-            facts=facts,
-            people=people,
-            contact_email=contact_email,
-            contact_name=contact_name,
-            municipality=municipality,
-            waitlist=waitlist,
-            language=language,
-            now=now or timezone.now(),
-        )
-    except IntegrityError as exc:
-        # The database's own rules refused it (also when two arrive at once); the whole
-        # transaction was rolled back.
-        diag = getattr(exc.__cause__, "diag", None)
-        constraint = getattr(diag, "constraint_name", None)
-        active = Registration.objects.filter(event_id=event_id, email=contact_email, status__in=Registration.ACTIVE)
-        if constraint == "registration_one_active_per_email_per_event":
-            raise DuplicateRegistration(active.order_by("pk").first()) from exc
-        if diag is None and (existing := active.order_by("pk").first()) is not None:
-            # Other databases (the SQLite demo) name no constraint: the address's registration tells.
-            raise DuplicateRegistration(existing) from exc
-        if constraint == "registration_one_team_place_per_municipality_per_series":
-            raise DuplicateRegistration(field="municipality") from exc
-        if (
-            getattr(diag, "sqlstate", None) == FOREIGN_KEY_VIOLATION
-            and diag.table_name == WorkshopChoice._meta.db_table
-        ):
-            # A workshop (or its round) removed after the caller's facts were read.
-            raise InvalidChoice(field="workshops") from exc
-        raise
+    # The window changes rarely, and only by an organiser's hand: twice in a moment, and
+    # the form has been open long enough for the visitor to try again.
+    for _attempt in range(3):
+        check_choices(facts.round_of, people)
+        if facts.registered and (existing := active_registration(event_id, contact_email)) is not None:
+            # Told before anything else: also where the event is full by now.
+            raise DuplicateRegistration(existing)
+        if facts.looked_full and not waitlist:
+            raise EventFull()
+        if facts.registration_state(now) != "open":
+            raise RegistrationClosed()
+        try:
+            return _register(
+                event_id,
+                facts=facts,
+                people=people,
+                contact_email=contact_email,
+                contact_name=contact_name,
+                municipality=municipality,
+                waitlist=waitlist,
+                language=language,
+                now=now,
+            )
+        except WindowChanged:
+            facts = registration_facts(event_id, contact_email)
+        except (EventFull, WorkshopFull):
+            # Refused before its rows met the address's unique rule: an address already
+            # registered is told so all the same, whatever the places.
+            if (existing := active_registration(event_id, contact_email)) is not None:
+                raise DuplicateRegistration(existing) from None
+            raise
+        except IntegrityError as exc:
+            refused = registration_refusal(exc, event_id, contact_email)
+            if refused is None:
+                raise
+            raise refused from exc
+    raise RegistrationClosed()
 
 
-@transaction.atomic
+def active_registration(event_id, email):
+    return (
+        Registration.objects.filter(event_id=event_id, email=email, status__in=Registration.ACTIVE)
+        .order_by("pk")
+        .first()
+    )
+
+
+def registration_refusal(exc, event_id, contact_email):
+    """The refusal for a registration that one of the database's own rules refused (also
+    when two arrive at once), or None where the error is no refusal. Nothing was stored."""
+    diag = getattr(exc.__cause__, "diag", None)
+    constraint = getattr(diag, "constraint_name", None)
+    if constraint == "registration_one_active_per_email_per_event":
+        return DuplicateRegistration(active_registration(event_id, contact_email))
+    if diag is None and (existing := active_registration(event_id, contact_email)) is not None:
+        # Other databases (the SQLite demo) name no constraint: the address's registration tells.
+        return DuplicateRegistration(existing)
+    if constraint == "registration_one_team_place_per_municipality_per_series":
+        return DuplicateRegistration(field="municipality")
+    if getattr(diag, "sqlstate", None) == FOREIGN_KEY_VIOLATION and diag.table_name == WorkshopChoice._meta.db_table:
+        # A workshop (or its round) removed after the caller's facts were read.
+        return InvalidChoice(field="workshops")
+    return None
+
+
 def _register(event_id, *, facts, people, contact_email, contact_name, municipality, waitlist, language, now):
     # Everything that does not depend on the places left happens before the event is
     # locked, so that the lock (which every registration for the event waits for) is held
-    # for one statement and the commit: the rows are written with the outcome decided
-    # under the lock (save_rows_taking_places). The window is checked on the event as
-    # locked; a refusal rolls the rows back.
+    # for one statement only: it writes the rows with the outcome decided under the lock,
+    # or refuses and stores nothing (save_rows_taking_places).
     round_of = facts.round_of
     # The participant's own fields hold the full name; the contact name is only a label,
     # and a very long Dutch name must not make the registration fail.
@@ -170,14 +198,18 @@ def _register(event_id, *, facts, people, contact_email, contact_name, municipal
         for w in person.workshop_ids
     ]
     mails = first_mails(registration, "acknowledgement", participants)
-    demand = workshop_demand(people)
-    event, placed = save_rows_taking_places(event_id, demand, registration, participants, choices, mails, now=now)
-    if event.registration_state(now) != "open":
-        raise RegistrationClosed()
-    if placed or waitlist:
-        # Placed, or on the waiting list as asked (its mails say so).
-        return registration
-    raise why_full(event, demand)
+    save_rows_taking_places(
+        event_id,
+        workshop_demand(people),
+        registration,
+        participants,
+        choices,
+        mails,
+        now=now,
+        waitlist=waitlist,
+        window=facts.window,
+    )
+    return registration
 
 
 def check_choices(round_of, people):
@@ -187,17 +219,6 @@ def check_choices(round_of, people):
         chosen = [round_of[w] for w in person.workshop_ids if w in round_of]
         if len(chosen) != len(person.workshop_ids) or len(set(chosen)) != len(chosen) or set(chosen) != rounds:
             raise InvalidChoice(field="workshops")
-
-
-def why_full(event, demand):
-    """The refusal to give when the places could not be taken (the event is locked)."""
-    if event.capacity is not None and selectors.places_taken(event) >= event.capacity:
-        return EventFull()
-    try:
-        check_workshop_room(Workshop.objects.select_related("round").in_bulk(demand), demand)
-    except WorkshopFull as full:
-        return full
-    return EventFull()
 
 
 @transaction.atomic

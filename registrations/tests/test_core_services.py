@@ -1,13 +1,16 @@
 """The core place-taking services: register, waitlist, cancel, promote."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from conftest import person
-from registrations.errors import DuplicateRegistration, EventFull, InvalidChoice, WorkshopFull
+from events.models import Event
+from registrations.errors import DuplicateRegistration, EventFull, InvalidChoice, RegistrationClosed, WorkshopFull
 from registrations.models import Mail, Participant, Registration
 from registrations.services.places import RegistrationFacts
 from registrations.services.registering import cancel, register
@@ -92,7 +95,8 @@ def test_someone_already_registered_hears_so_also_when_the_event_is_full(confere
 def known_facts(event, looked_full=False):
     """What the registration page's snapshot holds of ``event``."""
     round_of = {w.pk: r.pk for r in event.rounds.all() for w in r.workshops.all()}
-    return RegistrationFacts(event.series_id, round_of, looked_full=looked_full, registered=False)
+    window = tuple(getattr(event, name) for name in Event.REGISTRATION_WINDOW_FIELDS)
+    return RegistrationFacts(event.series_id, round_of, looked_full=looked_full, registered=False, window=window)
 
 
 @pytest.mark.django_db
@@ -124,6 +128,34 @@ def test_known_facts_that_missed_the_last_place_still_refuse(conference):
     with pytest.raises(EventFull):
         register(conference.pk, people=[person(2, first_workshops(conference))], known=known_facts(conference))
     assert Registration.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_known_facts_that_missed_the_last_place_still_tell_a_registered_address(conference):
+    conference.capacity = 1
+    conference.save()
+    first = register(conference.pk, people=[person(1, first_workshops(conference))])
+    with pytest.raises(DuplicateRegistration) as refused:
+        register(conference.pk, people=[person(1, first_workshops(conference))], known=known_facts(conference))
+    assert refused.value.existing == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_window_closed_after_the_facts_were_read_is_refused_and_nothing_stored(conference):
+    """The facts said open; under the lock the window is found changed, read again, closed."""
+    known = known_facts(conference)
+    Event.objects.filter(pk=conference.pk).update(registration_closes_at=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(RegistrationClosed):
+        register(conference.pk, people=[person(1, first_workshops(conference))], known=known)
+    assert not Registration.objects.exists() and not Participant.objects.exists() and not Mail.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_window_changed_but_still_open_after_the_facts_were_read_registers(conference):
+    known = known_facts(conference)
+    Event.objects.filter(pk=conference.pk).update(registration_closes_at=timezone.now() + timedelta(days=1))
+    registration = register(conference.pk, people=[person(1, first_workshops(conference))], known=known)
+    assert Registration.objects.get().status == registration.status == Registration.Status.CONFIRMED
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,16 +1,18 @@
 """Saving a registration's new rows in one statement: every row, every reference right."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conftest import make_conference
+from conftest import make_conference, person
 from events.models import Event
+from registrations.errors import EventFull, WorkshopFull
 from registrations.mails.outbox import first_mails
 from registrations.models import Mail, Participant, Registration, WorkshopChoice
 from registrations.services.new_rows import Expression, save_new_rows
-from registrations.services.places import save_rows_taking_places
+from registrations.services.places import WindowChanged, save_rows_taking_places
+from registrations.services.registering import register
 from registrations.tests.test_place_counters import counters
 
 
@@ -126,8 +128,8 @@ def test_rows_are_written_with_their_places_taken_in_one_statement(organisation)
     choices, demand = team_choices(event, participants)
     mails = first_mails(registration, "acknowledgement", participants)
     now = timezone.now()
-    with CaptureQueriesContext(connection) as queries, transaction.atomic():
-        locked, placed = save_rows_taking_places(event.pk, demand, registration, participants, choices, mails, now=now)
+    with CaptureQueriesContext(connection) as queries:
+        locked, placed = take_places(event, registration, participants, choices, mails, now=now)
     (statement,) = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
     assert statement.count("FOR NO KEY UPDATE") == 2
     assert placed and (locked.pk, locked.slug, locked.capacity) == (event.pk, event.slug, event.capacity)
@@ -154,8 +156,7 @@ def test_without_room_the_rows_are_written_waiting(organisation):
     choices, demand = team_choices(event, participants)
     mails = first_mails(registration, "acknowledgement", participants)
     now = timezone.now()
-    with transaction.atomic():
-        _locked, placed = save_rows_taking_places(event.pk, demand, registration, participants, choices, mails, now=now)
+    _locked, placed = take_places(event, registration, participants, choices, mails, now=now, waitlist=True)
     assert not placed
     stored = Registration.objects.get(pk=registration.pk)
     assert (stored.status, stored.waitlisted_at) == (Registration.Status.WAITLISTED, now)
@@ -171,10 +172,7 @@ def test_an_event_admitting_by_the_organiser_takes_the_places_as_applied(organis
     Event.objects.filter(pk=event.pk).update(admission=Event.Admission.BY_ORGANISER)
     registration, participants = new_team(event)
     choices, demand = team_choices(event, participants)
-    with transaction.atomic():
-        _locked, placed = save_rows_taking_places(
-            event.pk, demand, registration, participants, choices, [], now=timezone.now()
-        )
+    _locked, placed = take_places(event, registration, participants, choices, [])
     assert placed and Registration.objects.get(pk=registration.pk).status == Registration.Status.APPLIED
     assert place_counters(event) == (1, [3, 0, 3, 0])
 
@@ -183,5 +181,57 @@ def test_an_event_admitting_by_the_organiser_takes_the_places_as_applied(organis
 def test_taking_places_in_a_missing_event_says_so(organisation):
     event = make_conference(organisation)
     registration, participants = new_team(event)
-    with pytest.raises(Event.DoesNotExist), transaction.atomic():
-        save_rows_taking_places(event.pk + 1000, {}, registration, participants, [], [], now=timezone.now())
+    with pytest.raises(Event.DoesNotExist):
+        take_places(event, registration, participants, [], [], event_id=event.pk + 1000)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("capacity", "seats", "refusal"), [(1, 10, EventFull), (10, 2, WorkshopFull)])
+def test_without_room_and_without_the_waiting_list_nothing_is_stored(organisation, capacity, seats, refusal):
+    event = make_conference(organisation, capacity=capacity, workshop_capacity=seats)
+    if refusal is EventFull:
+        last = [r.workshops.order_by("pk").last().pk for r in event.rounds.order_by("number")]
+        register(event.pk, people=[person(9, last)])  # the one place
+    before = (Registration.objects.count(), Participant.objects.count(), Mail.objects.count(), place_counters(event))
+    registration, participants = new_team(event)
+    choices, _demand = team_choices(event, participants)
+    mails = first_mails(registration, "acknowledgement", participants)
+    with pytest.raises(refusal) as refused:
+        take_places(event, registration, participants, choices, mails)
+    if refusal is WorkshopFull:
+        assert refused.value.field == "round_1"
+    assert (Registration.objects.count(), Participant.objects.count(), Mail.objects.count()) == before[:3]
+    assert place_counters(event) == before[3]
+
+
+@pytest.mark.django_db
+def test_a_window_changed_since_it_was_read_stores_nothing(organisation):
+    event = make_conference(organisation)
+    registration, participants = new_team(event)
+    window = tuple(getattr(event, name) for name in Event.REGISTRATION_WINDOW_FIELDS)
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
+    with pytest.raises(WindowChanged):
+        take_places(event, registration, participants, [], [], window=window)
+    assert not Registration.objects.exists()
+
+
+def take_places(
+    event, registration, participants, choices, mails, *, now=None, waitlist=False, window=None, event_id=None
+):
+    """save_rows_taking_places with the demand of ``choices`` and the window as ``event`` has it."""
+    demand = {}
+    for choice in choices:
+        demand[choice.workshop_id] = demand.get(choice.workshop_id, 0) + 1
+    if window is None:
+        window = tuple(getattr(event, name) for name in Event.REGISTRATION_WINDOW_FIELDS)
+    return save_rows_taking_places(
+        event_id or event.pk,
+        demand,
+        registration,
+        participants,
+        choices,
+        mails,
+        now=now or timezone.now(),
+        waitlist=waitlist,
+        window=window,
+    )
