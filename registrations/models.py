@@ -229,7 +229,9 @@ class WorkshopChoice(models.Model):
     participant = models.ForeignKey(Participant, related_name="choices", on_delete=models.CASCADE, db_index=False)
     # Denormalised from the workshop so the database holds "one workshop per round".
     round = models.ForeignKey(Round, related_name="+", on_delete=models.CASCADE)
-    workshop = models.ForeignKey(Workshop, related_name="choices", on_delete=models.PROTECT)
+    # Its database key is (workshop, round) → the workshop's (id, round) (migration 0011):
+    # the workshop exists and the choice's round is the workshop's, one check for both.
+    workshop = models.ForeignKey(Workshop, related_name="choices", on_delete=models.PROTECT, db_constraint=False)
 
     class Meta:
         verbose_name = _("workshopkeuze")

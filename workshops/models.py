@@ -50,10 +50,30 @@ class Workshop(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gt=0), name="workshop_capacity_positive"),
             models.UniqueConstraint(fields=["round", "title"], name="workshop_unique_title_per_round"),
+            # Unique anyway (the id is): what a workshop choice's key to its workshop and
+            # that workshop's round points at (migration registrations 0011), so that a
+            # choice's round is always its workshop's.
+            models.UniqueConstraint(fields=["id", "round"], name="workshop_id_round"),
         ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.pk is None or not self.choices.exists():
+            return
+        if Workshop.objects.filter(pk=self.pk).values_list("round_id", flat=True).get() != self.round_id:
+            # Each choice is one of a participant's choices per round; moved, the participant
+            # could hold two workshops in one round and none in another.
+            raise ValidationError(
+                {
+                    "round": _(
+                        "Deelnemers hebben deze workshop al gekozen, dus hij kan niet naar een andere ronde. "
+                        "Maak in die ronde een nieuwe workshop aan."
+                    )
+                }
+            )
 
     @property
     def event(self):
