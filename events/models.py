@@ -247,7 +247,8 @@ class Event(models.Model):
 
     # Every field registration_state() reads, through the properties it uses too. Registering
     # checks under its lock that they are still as it read them (registrations.services.places):
-    # a field it reads and this list misses would go unchecked there.
+    # a field it reads and this list misses would go unchecked there (a test loads only these
+    # and calls it).
     REGISTRATION_WINDOW_FIELDS = (
         "registration_mode",
         "status",

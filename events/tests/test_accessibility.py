@@ -73,9 +73,9 @@ class Checker:
         if violations:
             self.problems.append(report(where, violations))
 
-    def visit(self, path, what):
+    def visit(self, path, what, status=200):
         response = self.page.goto(self.base_url + path)
-        assert response.ok, f"{path}: {response.status}"
+        assert response.status == status, f"{path}: {response.status}"
         self.check(what)
 
     def fill(self, values):
@@ -125,6 +125,7 @@ def test_public_pages(checker, demo_data):
     checker.visit(reverse("events:series", args=[DEMO_SERIES]), "series of driehoek sessions")
     checker.visit(reverse("events:series", args=[AVN_SERIES]), "series of episodes")
     checker.visit(reverse("events:privacy"), "privacy statement")
+    checker.visit("/evenementen-die-niet-bestaan/", "page not found", status=404)
     checker.visit(reverse("registrations:register", args=[PAST_DAY]), "registration closed")
     checker.visit(reverse("registrations:register", args=[DEMO_SESSION]), "personal registration for a team session")
     checker.visit(reverse("registrations:register_team", args=[PAST_SESSION]), "driehoek registration closed")

@@ -140,6 +140,17 @@ def test_known_facts_that_missed_the_last_place_still_tell_a_registered_address(
     assert refused.value.existing == first
 
 
+@pytest.mark.django_db
+def test_the_registration_window_reads_only_the_fields_registering_checks(conference, team_session):
+    """Registering confirms under its lock that Event.REGISTRATION_WINDOW_FIELDS are as read:
+    registration_state() must read no other field (a deferred one would cost a query)."""
+    for event in (conference, team_session):
+        loaded = Event.objects.only("pk", *Event.REGISTRATION_WINDOW_FIELDS).get(pk=event.pk)
+        with CaptureQueriesContext(connection) as queries:
+            state = loaded.registration_state()
+        assert state == event.registration_state() and not queries
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_window_closed_after_the_facts_were_read_is_refused_and_nothing_stored(conference):
     """The facts said open; under the lock the window is found changed, read again, closed."""
