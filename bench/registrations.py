@@ -438,6 +438,7 @@ def main():
             baseline = summarise(f"round {number} baseline", seconds, results)
             print(f"  {cpu.per_submission(len(results))}")
             registrations["ratio"] = registrations["attempts_per_s"] / baseline["attempts_per_s"]
+            print(f"round {number} ratio registration/baseline (submissions per second): {registrations['ratio']:.2f}")
             figures.append(registrations)
     clear_broker(env)
     over = taken = 0
@@ -449,7 +450,7 @@ def main():
     print(
         f"median of {len(figures)} rounds: {result['confirmed_per_s']:.1f} confirmed/s, POST p50 "
         f"{result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms; ratio registration/baseline "
-        f"(submissions per second) {result['ratio']:.2f}"
+        f"(submissions per second) {result['ratio']:.2f}, rounds " + " ".join(f"{f['ratio']:.2f}" for f in figures)
     )
     checks = {
         f"≥{TARGETS['rate']:.0f} confirmed registrations/s": result["confirmed_per_s"] >= TARGETS["rate"],

@@ -1,6 +1,8 @@
 import os
 
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +10,14 @@ admin.site.site_header = _("Regiodag beheer")
 admin.site.site_title = _("Regiodag beheer")
 admin.site.index_title = _("Evenementen en aanmeldingen")
 
+
+def favicon(request):
+    # Pages name their icon; browsers still ask /favicon.ico where none is named (the admin).
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("inchecken/", include("registrations.checkin_urls")),

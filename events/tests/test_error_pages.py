@@ -1,4 +1,5 @@
-"""The error pages a visitor can meet speak Dutch (or English), in the site's own layout."""
+"""The pages a visitor meets when something is off speak Dutch (or English), in the site's own
+layout; and the site has its icon."""
 
 import pytest
 from django.template.loader import render_to_string
@@ -31,3 +32,12 @@ def test_the_server_error_page_needs_no_request_and_follows_the_language():
     assert "Er ging iets mis" in render_to_string("500.html")
     with translation.override("en"):
         assert "Something went wrong" in render_to_string("500.html")
+
+
+@pytest.mark.django_db
+def test_the_site_has_an_icon_also_where_a_browser_asks_for_favicon_ico(client):
+    page = client.get("/").content.decode()
+    assert 'rel="icon" href="/static/img/favicon.svg"' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/img/favicon.svg"
+    assert client.get(response["Location"]).status_code == 200
