@@ -1,5 +1,6 @@
 """Locks and checks on the rows that carry capacity, shared by every operation that
-takes a place. Callers must be inside a transaction.
+takes a place. Callers must be inside a transaction, except of save_rows_taking_places: it
+is one statement, a transaction of its own.
 
 Lock order is fixed (the event first, then its workshops by id) so that two transactions
 never wait on each other in a cycle.
