@@ -16,6 +16,9 @@ from django.utils import timezone
 from events.models import HostOffer
 from registrations.models import Mail, Participant, Registration, new_token
 
+# Rows per statement where each row gets a value of its own (a new token).
+BATCH_SIZE = 500
+
 
 def retention_cutoff(now, retention_days):
     """The moment before which personal data has been kept long enough."""
@@ -32,30 +35,33 @@ def anonymise_expired(now=None, retention_days=None):
         .filter(event__ends_at__lt=retention_cutoff(now, retention_days), anonymised_at__isnull=True)
         .values_list("pk", flat=True)
     )
-    for pk in registrations:
-        # A new token: the personal link in old mails (forwarded, archived) leads nowhere once
-        # there is nobody behind it, and neither does the QR code on an old badge.
-        Registration.objects.filter(pk=pk).update(
-            email=f"geanonimiseerd-{pk}@anoniem.invalid",
-            contact_name="Geanonimiseerd",
-            token=new_token(),
-            anonymised_at=now,
-            updated_at=now,
-        )
-    participants = Participant.objects.filter(registration_id__in=registrations)
-    for pk in participants.values_list("pk", flat=True):
-        Participant.objects.filter(pk=pk).update(
-            given_name="Geanonimiseerd",
-            name_prefix="",
-            family_name=f"{pk}",
-            email=f"deelnemer-{pk}@anoniem.invalid",
-            function="",
-            dietary_wishes="",
-            accessibility_needs="",
-            # Anonymised people are no longer looked for, and their old name must not linger here.
-            search_name="",
-            checkin_code=new_token(),
-        )
+    Registration.objects.filter(pk__in=registrations).update(
+        email=Concat(Value("geanonimiseerd-"), Cast("pk", CharField()), Value("@anoniem.invalid")),
+        contact_name="Geanonimiseerd",
+        anonymised_at=now,
+        updated_at=now,
+    )
+    # A new token: the personal link in old mails (forwarded, archived) leads nowhere once
+    # there is nobody behind it, and neither does the QR code on an old badge. Each is drawn
+    # here, so they are written in batches rather than one statement.
+    Registration.objects.bulk_update(
+        [Registration(pk=pk, token=new_token()) for pk in registrations], ["token"], batch_size=BATCH_SIZE
+    )
+    participants = list(Participant.objects.filter(registration_id__in=registrations).values_list("pk", flat=True))
+    Participant.objects.filter(pk__in=participants).update(
+        given_name="Geanonimiseerd",
+        name_prefix="",
+        family_name=Cast("pk", CharField()),
+        email=Concat(Value("deelnemer-"), Cast("pk", CharField()), Value("@anoniem.invalid")),
+        function="",
+        dietary_wishes="",
+        accessibility_needs="",
+        # Anonymised people are no longer looked for, and their old name must not linger here.
+        search_name="",
+    )
+    Participant.objects.bulk_update(
+        [Participant(pk=pk, checkin_code=new_token()) for pk in participants], ["checkin_code"], batch_size=BATCH_SIZE
+    )
     Mail.objects.filter(registration_id__in=registrations).update(recipient="anoniem@anoniem.invalid", last_error="")
     return len(registrations)
 
