@@ -125,7 +125,10 @@ def refusal(error, event_id):
     if rule == EVENT_FULL:
         return EventFull()
     if rule == WORKSHOP_FULL:
-        workshop = Workshop.objects.select_related("round").get(pk=int(diag.message_detail))
+        workshop = Workshop.objects.select_related("round").filter(pk=int(diag.message_detail)).first()
+        if workshop is None:
+            # Full, and removed since: that choice cannot be made at all.
+            return InvalidChoice(field="workshops")
         return WorkshopFull(workshop, field=f"round_{workshop.round.number}")
     if rule == WINDOW_CHANGED:
         return WindowChanged()
