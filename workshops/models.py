@@ -61,9 +61,10 @@ class Workshop(models.Model):
 
     def clean(self):
         super().clean()
-        if self.pk is None or not self.choices.exists():
+        if self.pk is None:
             return
-        if Workshop.objects.filter(pk=self.pk).values_list("round_id", flat=True).get() != self.round_id:
+        moved = Workshop.objects.filter(pk=self.pk).values_list("round_id", flat=True).get() != self.round_id
+        if moved and self.choices.exists():
             # Each choice is one of a participant's choices per round; moved, the participant
             # could hold two workshops in one round and none in another.
             raise ValidationError(

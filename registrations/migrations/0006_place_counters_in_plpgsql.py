@@ -47,29 +47,17 @@ END
 $$;
 """
 
-# The reverse: 0005's helpers as they were.
-SQL = f"""
-CREATE OR REPLACE FUNCTION regiodag_move_places(registration_id bigint, event_id bigint, delta integer)
-RETURNS void LANGUAGE sql AS $$
-    UPDATE events_event SET places_taken = places_taken + delta WHERE id = event_id;
-    UPDATE workshops_workshop AS workshop SET seats_taken = workshop.seats_taken + delta * chosen.seats
-    FROM (SELECT choice.workshop_id, count(*) AS seats
-          FROM registrations_workshopchoice AS choice
-          JOIN registrations_participant AS participant ON participant.id = choice.participant_id
-          WHERE participant.registration_id = regiodag_move_places.registration_id
-          GROUP BY choice.workshop_id) AS chosen
-    WHERE workshop.id = chosen.workshop_id;
-$$;
 
-CREATE OR REPLACE FUNCTION regiodag_participant_holds_place(participant_id bigint)
-RETURNS boolean LANGUAGE sql AS $$
-    SELECT EXISTS (
-        SELECT 1 FROM registrations_participant AS participant
-        JOIN registrations_registration AS registration ON registration.id = participant.registration_id
-        WHERE participant.id = regiodag_participant_holds_place.participant_id
-          AND registration.status IN {HOLDS_PLACE});
-$$;
-"""
+def installed_function(name):
+    """Function ``name`` as 0005 installed it, to put back on reversing (CREATE OR REPLACE)."""
+    install = place_counters.INSTALL
+    start = install.index(f"CREATE FUNCTION {name}(")
+    end = install.index("$$;", start) + len("$$;")
+    return install[start:end].replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+
+
+# The reverse: 0005's helpers as they were.
+SQL = "\n\n".join(installed_function(name) for name in ("regiodag_move_places", "regiodag_participant_holds_place"))
 
 
 class Migration(migrations.Migration):

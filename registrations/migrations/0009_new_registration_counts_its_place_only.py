@@ -17,44 +17,26 @@ from importlib import import_module
 from django.db import migrations
 
 place_counters = import_module("registrations.migrations.0005_place_counters")
-HOLDS_PLACE = place_counters.HOLDS_PLACE
 on_postgresql = place_counters.on_postgresql
+installed_function = import_module("registrations.migrations.0006_place_counters_in_plpgsql").installed_function
 
-PLACE_ONLY_ON_INSERT = f"""
-CREATE OR REPLACE FUNCTION regiodag_registration_places() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    held_before boolean := TG_OP <> 'INSERT' AND OLD.status IN {HOLDS_PLACE};
-    held_after boolean := TG_OP <> 'DELETE' AND NEW.status IN {HOLDS_PLACE};
-BEGIN
-    IF TG_OP = 'UPDATE' AND held_before = held_after AND OLD.event_id = NEW.event_id THEN
-        RETURN NULL;
-    END IF;
-    IF TG_OP = 'INSERT' THEN
+# The reverse: 0005's trigger function as it was.
+AS_IN_0005 = installed_function("regiodag_registration_places")
+
+# 0005's function with one branch more, before the moves of an update or a deletion.
+INSERT_BRANCH = """    IF TG_OP = 'INSERT' THEN
         IF held_after THEN
             UPDATE events_event SET places_taken = places_taken + 1 WHERE id = NEW.event_id;
         END IF;
         RETURN NULL;
     END IF;
-    IF held_before THEN
-        PERFORM regiodag_move_places(OLD.id, OLD.event_id, -1);
-    END IF;
-    IF held_after THEN
-        PERFORM regiodag_move_places(NEW.id, NEW.event_id, 1);
-    END IF;
-    RETURN NULL;
-END
-$$;
 """
-
-
-def as_in_0005(install):
-    """0005's trigger function, taken from its install script, to put back on reversing."""
-    start = install.index("CREATE FUNCTION regiodag_registration_places()")
-    end = install.index("CREATE TRIGGER registration_places")
-    return install[start:end].replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+MOVES = "    IF held_before THEN\n"
+assert AS_IN_0005.count(MOVES) == 1
+PLACE_ONLY_ON_INSERT = AS_IN_0005.replace(MOVES, INSERT_BRANCH + MOVES)
 
 
 class Migration(migrations.Migration):
     dependencies = [("registrations", "0008_index_optional_keys_where_set")]
 
-    operations = [migrations.RunPython(on_postgresql(PLACE_ONLY_ON_INSERT), on_postgresql(as_in_0005(place_counters.INSTALL)))]
+    operations = [migrations.RunPython(on_postgresql(PLACE_ONLY_ON_INSERT), on_postgresql(AS_IN_0005))]

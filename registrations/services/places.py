@@ -77,14 +77,14 @@ def save_rows_taking_places(event_id, demand, registration, participants, choice
     address cannot deadlock over the unique index: the second waits for the lock, then
     finds the first's row.
     """
-    if connection.vendor != "postgresql" or not placing_statement()[2]:
+    decide, names, plain = placing_statement()
+    if connection.vendor != "postgresql" or not plain:
         with transaction.atomic():
             return save_rows_taking_places_portably(
                 event_id, demand, registration, participants, choices, mails, now=now, waitlist=waitlist
             )
     from registrations.models import Registration
 
-    decide, names, _plain = placing_statement()
     workshop_ids = sorted(demand)
     params = [event_id, workshop_ids, [demand[w] for w in workshop_ids], *window]
     params += [Event.Admission.BY_ORGANISER, Registration.Status.APPLIED, Registration.Status.CONFIRMED]
