@@ -1,16 +1,18 @@
 """CSV exports that are safe to open in a spreadsheet.
 
-Organisers open exports in Excel or LibreOffice. A cell that a participant typed and that
-starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return, which some programs
-skip before looking) would be run as a formula there, so such cells get a leading quote.
-Semicolons and a byte-order mark because that is what Excel with Dutch settings expects.
+The one writer behind every CSV an organiser downloads. Organisers open exports in Excel
+or LibreOffice. A cell that a participant typed and that starts with ``=``, ``+``, ``-`` or
+``@`` (also after spaces, tabs or line breaks, which some programs skip before looking)
+would be run as a formula there, so such cells get a leading quote (OWASP's advice on CSV
+injection). Semicolons and a byte-order mark because that is what Excel with Dutch settings
+expects.
 """
 
 import csv
 
 from django.http import HttpResponse
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@")
 DELIMITER = ";"
 BOM = "\ufeff"
 
@@ -24,7 +26,7 @@ def safe_cell(value):
         # Numbers we produce ourselves are data, not formulas; keep them numeric.
         return value
     text = str(value)
-    if text.startswith(FORMULA_STARTS):
+    if text.lstrip().startswith(FORMULA_STARTS) or text.startswith(("\t", "\r", "\n")):
         return "'" + text
     return text
 

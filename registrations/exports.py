@@ -1,27 +1,15 @@
 """Participant lists as CSV for organisers, per event or per workshop.
 
-Names and organisations are typed by the public, so a cell such as ``=HYPERLINK(…)`` must
-never reach a spreadsheet as a formula: such cells are prefixed with an apostrophe, which
-spreadsheets show as text (OWASP's advice on CSV injection).
+Names and organisations are typed by the public: the cells go through the one
+formula-safe writer (registrations/csv_safety.py).
 """
 
-import csv
-
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from registrations import csv_safety
 from registrations.models import Participant, Registration, WorkshopChoice
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def safe_cell(value):
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def participants(registrations=None, *, event=None, workshop=None):
@@ -42,47 +30,39 @@ def participants(registrations=None, *, event=None, workshop=None):
     )
 
 
-def write_csv(response, rows):
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Voornaam"),
-            _("Tussenvoegsel"),
-            _("Achternaam"),
-            _("E-mailadres"),
-            _("Organisatie"),
-            _("Functie"),
-            _("Dieetwensen"),
-            _("Toegankelijkheid"),
-            _("Status"),
-            _("Workshops"),
-            _("Aangemeld op"),
-        ]
-    )
-    for participant in rows:
+def participant_header():
+    return [
+        _("Voornaam"),
+        _("Tussenvoegsel"),
+        _("Achternaam"),
+        _("E-mailadres"),
+        _("Organisatie"),
+        _("Functie"),
+        _("Dieetwensen"),
+        _("Toegankelijkheid"),
+        _("Status"),
+        _("Workshops"),
+        _("Aangemeld op"),
+    ]
+
+
+def participant_rows(participants):
+    for participant in participants:
         registration = participant.registration
-        writer.writerow(
-            safe_cell(value)
-            for value in [
-                participant.given_name,
-                participant.name_prefix,
-                participant.family_name,
-                participant.email,
-                participant.organisation,
-                participant.function,
-                participant.dietary_wishes,
-                participant.accessibility_needs,
-                registration.get_status_display(),
-                " | ".join(f"{c.round.number}: {c.workshop.title}" for c in participant.choices.all()),
-                timezone.localtime(registration.created_at).strftime("%d-%m-%Y %H:%M"),
-            ]
-        )
+        yield [
+            participant.given_name,
+            participant.name_prefix,
+            participant.family_name,
+            participant.email,
+            participant.organisation,
+            participant.function,
+            participant.dietary_wishes,
+            participant.accessibility_needs,
+            registration.get_status_display(),
+            " | ".join(f"{c.round.number}: {c.workshop.title}" for c in participant.choices.all()),
+            timezone.localtime(registration.created_at).strftime("%d-%m-%Y %H:%M"),
+        ]
 
 
-def csv_response(filename, rows):
-    # Semicolons and a byte-order mark: what Dutch Excel opens correctly by double-click.
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    write_csv(response, rows)
-    return response
+def csv_response(filename, participants):
+    return csv_safety.csv_response(filename, participant_header(), participant_rows(participants))

@@ -4,12 +4,9 @@ The actions and forms only call services; the rules (locks, mails, promotion fro
 waiting list) live in registrations.services.
 """
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,6 +16,7 @@ from django.utils.translation import ngettext
 from events.models import Event
 from events.scoping import OrganisationScopedAdmin, ScopedInline
 from registrations.admin.search import ParticipantNameSearch
+from registrations.csv_safety import csv_response
 from registrations.models import Attendance, Participant, TeamRegistration
 from registrations.reports import no_shows
 from registrations.services.admission import admit, decline
@@ -201,31 +199,21 @@ class TeamRegistrationAdmin(ParticipantNameSearch, OrganisationScopedAdmin):
         return TemplateResponse(request, "registrations/team_no_shows.html", context)
 
 
-def spreadsheet_safe(value):
-    """Keep a name like '=HYPERLINK(…)' from running as a formula when the CSV is opened."""
-    value = str(value)
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
-
-
 def no_show_csv_response(participants):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="no-shows-driehoeken.csv"'
-    response.write("\ufeff")  # so Excel reads the UTF-8 names right
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(["bijeenkomst", "datum", "gemeente", "rol", "naam", "e-mailadres", "aanwezigheid"])
+    header = ["bijeenkomst", "datum", "gemeente", "rol", "naam", "e-mailadres", "aanwezigheid"]
+    return csv_response("no-shows-driehoeken.csv", header, no_show_rows(participants))
+
+
+def no_show_rows(participants):
     for participant in participants:
         event = participant.registration.event
         record = getattr(participant, "attendance", None)
-        writer.writerow(
-            spreadsheet_safe(value)
-            for value in [
-                event.title,
-                timezone.localtime(event.starts_at).strftime("%d-%m-%Y"),
-                participant.registration.municipality,
-                participant.get_role_display(),
-                participant.full_name,
-                participant.email,
-                record.get_status_display() if record else "niet vastgelegd",
-            ]
-        )
-    return response
+        yield [
+            event.title,
+            timezone.localtime(event.starts_at).strftime("%d-%m-%Y"),
+            participant.registration.municipality,
+            participant.get_role_display(),
+            participant.full_name,
+            participant.email,
+            record.get_status_display() if record else "niet vastgelegd",
+        ]
