@@ -280,9 +280,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_tokens": {"()": "regiodag.log_redaction.RedactTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own default handlers would print its records unredacted while debugging.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Request logs carry personal tokens in their paths; keep them out of the logs.
         "django.server": {"level": "WARNING"},
         # Seven progress lines per PDF and one per decoded font would drown the worker log.

@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Event
@@ -27,8 +28,11 @@ MAX_RESULTS = 25
 
 
 def organiser_view(view):
-    """Staff login plus the right to record attendance; the event check is per view."""
-    return staff_member_required(permission_required("registrations.add_attendance", raise_exception=True)(view))
+    """Staff login plus the right to record attendance; the event check is per view. Never
+    cached: the pages list who is expected and who came."""
+    return never_cache(
+        staff_member_required(permission_required("registrations.add_attendance", raise_exception=True)(view))
+    )
 
 
 def scoped_event(request, event_id):

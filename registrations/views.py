@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regiodag.downloads import file_response
@@ -132,6 +133,7 @@ def render_full(request, snap):
     return HttpResponse(form_page.full_page(request, snap, kept))
 
 
+@never_cache
 def confirmation(request, token):
     registration = personal_registration(token)
     return render(
@@ -170,11 +172,13 @@ def manage_context(registration, *, details_form=None, workshops_form=None):
     return context
 
 
+@never_cache
 def manage(request, token):
     registration = personal_registration(token)
     return render(request, "registrations/manage.html", manage_context(registration))
 
 
+@never_cache
 @require_POST
 def change_details(request, token):
     registration = personal_registration(token)
@@ -193,6 +197,7 @@ def change_details(request, token):
     return render(request, "registrations/manage.html", manage_context(registration, details_form=form), status=400)
 
 
+@never_cache
 @require_POST
 def change_workshops(request, token):
     registration = personal_registration(token)
@@ -214,6 +219,7 @@ def change_workshops(request, token):
     return render(request, "registrations/manage.html", manage_context(registration, workshops_form=form), status=400)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def cancel(request, token):
     registration = personal_registration(token)
@@ -228,6 +234,7 @@ def cancel(request, token):
     return render(request, "registrations/cancel.html", {"registration": registration, "event": registration.event})
 
 
+@never_cache
 def material_file(request, token, material_id):
     material = registration_material(token, material_id)
     if material is None:
@@ -237,6 +244,7 @@ def material_file(request, token, material_id):
 
 # A mail's HTML carries its styles in style="…" attributes (mail clients ignore style sheets);
 # read online, it may keep them, and nothing else inline.
+@never_cache
 @csp_allows(style_src=["'unsafe-inline'"])
 def mail_online(request, token, mail_id):
     """'Lees online': the web version of a mail, for its own registration only."""
