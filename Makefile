@@ -28,7 +28,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	bash scripts/ensure-services.sh postgres redis
 	bash scripts/ensure-browser.sh
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	DEBUG=1 DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -36,7 +36,7 @@ lint: $(VENV)/.installed
 ## Benchmarks (not part of the tests): see bench/README.md.
 bench: $(VENV)/.installed
 	bash scripts/ensure-services.sh postgres redis
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m bench $(BENCH)
+	DEBUG=1 DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) var/staticfiles

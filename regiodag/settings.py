@@ -1,17 +1,20 @@
 """Settings for Regiodag, in one module, driven by environment variables.
 
-Every value has an embedded default so that a newcomer can run the project with nothing
-but Python: a SQLite file and a mail folder under ``var/``, Redis on localhost. Production
+Every value but the secret key has an embedded default so that a newcomer can run the
+project with nothing but Python and ``DEBUG=1`` (as ``make run`` and ``make test`` set it): a
+SQLite file and a mail folder under ``var/``, Redis on localhost. Production
 sets ``DATABASE_URL``, ``REDIS_URL``, ``EMAIL_URL``, ``SECRET_KEY``, ``DEBUG=0`` and
 ``ALLOWED_HOSTS``; with those, ``manage.py check --deploy`` reports nothing.
 """
 
 import os
+import secrets
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,14 +37,28 @@ def env_directives(name):
     return [words for words in (part.split() for part in os.environ.get(name, "").split(";")) if words]
 
 
-# Without a SECRET_KEY this is a developer's checkout: debug on, a throwaway key. Setting
-# the key (as production must) turns debug off unless DEBUG says otherwise.
+def local_secret_key(folder):
+    """A key of this checkout's own, made once and kept under var/, for DEBUG=1 only: no key
+    lives in the code, and the demo's web and worker processes share the one key."""
+    path = Path(folder) / "secret-key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+# Debugging only when asked for by name: an instance whose environment forgot a variable
+# must fail to start rather than show tracebacks to the public.
+DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-DEBUG = env_bool("DEBUG", default=not SECRET_KEY)
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"  # noqa: S105
+        raise ImproperlyConfigured(
+            "SECRET_KEY ontbreekt. Zet SECRET_KEY in productie, of DEBUG=1 op een ontwikkelmachine "
+            "(make run en make test doen dat zelf)."
+        )
+    SECRET_KEY = local_secret_key(VAR_DIR)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Absolute links in mails (personal links, "lees online") need the public address.

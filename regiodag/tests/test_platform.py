@@ -86,6 +86,25 @@ def test_deploy_check_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+SHOW_DEBUG = "from django.conf import settings; print(settings.DEBUG, len(settings.SECRET_KEY))"
+
+
+def test_no_debug_and_no_key_in_the_code_unless_debug_is_asked_for(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env["REGIODAG_VAR_DIR"] = str(tmp_path)
+
+    def settings_with(**more):
+        command = [sys.executable, "manage.py", "shell", "-v0", "-c", SHOW_DEBUG]
+        return subprocess.run(command, cwd=ROOT, env={**env, **more}, capture_output=True, text=True, timeout=120)
+
+    refused = settings_with()
+    assert refused.returncode != 0 and "SECRET_KEY ontbreekt" in refused.stderr
+    assert settings_with(SECRET_KEY="k" * 60, ALLOWED_HOSTS="x.nl").stdout.split() == ["False", "60"]
+    first, again = settings_with(DEBUG="1"), settings_with(DEBUG="1")
+    assert first.stdout.split()[0] == "True" and first.stdout == again.stdout
+    assert (tmp_path / "secret-key").read_text() not in open(ROOT / "regiodag" / "settings.py").read()
+
+
 def test_defaults_are_dutch_and_amsterdam():
     assert settings.LANGUAGE_CODE == "nl"
     assert settings.TIME_ZONE == "Europe/Amsterdam"
@@ -108,7 +127,7 @@ print(len(search_expected(session, "sudwest FRYSLAN")), len(search_expected(sess
 def test_a_newcomer_runs_on_the_embedded_sqlite_database(tmp_path):
     """What `make run` does first, with nothing but Python: migrate and load the demo."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG"}}
-    env.update(REGIODAG_VAR_DIR=str(tmp_path), CELERY_BROKER_URL="redis://127.0.0.1:1/0")
+    env.update(DEBUG="1", REGIODAG_VAR_DIR=str(tmp_path), CELERY_BROKER_URL="redis://127.0.0.1:1/0")
     for command in (["migrate", "-v0"], ["load_demo"], ["load_demo"]):
         result = subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
