@@ -102,7 +102,7 @@ def test_no_debug_and_no_key_in_the_code_unless_debug_is_asked_for(tmp_path):
     assert settings_with(SECRET_KEY="k" * 60, ALLOWED_HOSTS="x.nl").stdout.split() == ["False", "60"]
     first, again = settings_with(DEBUG="1"), settings_with(DEBUG="1")
     assert first.stdout.split()[0] == "True" and first.stdout == again.stdout
-    assert (tmp_path / "secret-key").read_text() not in open(ROOT / "regiodag" / "settings.py").read()
+    assert (tmp_path / "secret-key").read_text() not in (ROOT / "regiodag" / "settings.py").read_text()
 
 
 def test_defaults_are_dutch_and_amsterdam():
