@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.municipalities import PROVINCES
+from regiodag.uploads import validate_file_content
 
 # Driehoek sessions close four weeks before they start, on the Amsterdam wall clock: a
 # session at 13.00 closes at 13.00 four weeks earlier, also across a change to summer time.
@@ -303,7 +304,11 @@ class SessionDocument(models.Model):
         _("bestand"),
         upload_to=session_document_path,
         max_length=300,
-        validators=[FileExtensionValidator(SESSION_DOCUMENT_EXTENSIONS), validate_attachment_size],
+        validators=[
+            FileExtensionValidator(SESSION_DOCUMENT_EXTENSIONS),
+            validate_file_content,
+            validate_attachment_size,
+        ],
         help_text=_("PDF, Word, OpenDocument of PowerPoint, hoogstens 10 MB: het gaat als bijlage mee in de e-mail."),
     )
     uploaded_at = models.DateTimeField(_("toegevoegd op"), auto_now_add=True)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import SESSION_DOCUMENT_EXTENSIONS, Event, Speaker
 from regiodag.downloads import file_facts
+from regiodag.uploads import validate_file_content
 
 
 class Round(models.Model):
@@ -116,7 +117,7 @@ class Material(models.Model):
         upload_to=material_path,
         max_length=300,
         blank=True,
-        validators=[FileExtensionValidator(MATERIAL_EXTENSIONS), validate_material_size],
+        validators=[FileExtensionValidator(MATERIAL_EXTENSIONS), validate_file_content, validate_material_size],
         help_text=_("PDF, Word, OpenDocument, PowerPoint, Excel, tekst of een afbeelding, hoogstens 25 MB."),
     )
     for_participants_only = models.BooleanField(
