@@ -13,11 +13,12 @@ from django.db.models import Count
 from django.urls import reverse
 
 from conftest import make_conference, make_team_session, person
+from events.models import HostOffer
 from registrations.models import Attendance, Mail, Participant, Registration, TeamRegistration, WorkshopChoice
 from registrations.services.admission import admit, register_team
 from registrations.services.attendance import check_in, record_attendance
 from registrations.services.registering import cancel, register
-from registrations.services.retention import anonymise_expired, erase_on_request
+from registrations.services.retention import anonymise_expired, anonymise_expired_host_offers, erase_on_request
 from workshops.models import Workshop
 
 TEXT_FIELDS = (models.CharField, models.TextField)
@@ -171,15 +172,28 @@ def test_after_retention_nothing_identifies_a_person_and_the_counts_stay(organis
 def test_retention_leaves_registrations_of_recent_events_and_their_log_alone(organisation, organiser):
     old = make_conference(organisation, slug="oud", rounds=0)
     recent = make_conference(organisation, slug="recent", rounds=0, starts_in=timedelta(days=500))
-    register(old.pk, people=[person(1)])
+    gone = register(old.pk, people=[person(1)])
     kept = register(recent.pk, people=[person(2, given_name="Aaltje", family_name="Blijft")])
     entry = log(organiser, kept, CHANGE, "Aaltje Blijft gewijzigd")
+    # Another kind of object with the same id as an erased registration: its log is not theirs.
+    same_id = LogEntry.objects.create(
+        user=organiser,
+        content_type=ContentType.objects.get_for_model(Workshop),
+        object_id=str(gone.pk),
+        object_repr="Workshop met dezelfde id",
+        action_flag=CHANGE,
+        change_message="Titel gewijzigd",
+    )
 
     assert anonymise_expired(now=old.ends_at + timedelta(days=400), retention_days=365) == 1
 
     assert where_found({"Aaltje", "Blijft", "deelnemer2@example.org"})
-    entry.refresh_from_db()
-    assert (entry.object_repr, entry.change_message) == ("Aaltje van der Blijft", "Aaltje Blijft gewijzigd")
+    for kept_entry, text in [
+        (entry, ("Aaltje van der Blijft", "Aaltje Blijft gewijzigd")),
+        (same_id, ("Workshop met dezelfde id", "Titel gewijzigd")),
+    ]:
+        kept_entry.refresh_from_db()
+        assert (kept_entry.object_repr, kept_entry.change_message) == text
 
 
 def erased(registration, values):
@@ -295,3 +309,29 @@ def test_the_data_download_needs_the_registrations_own_token(client, organisatio
     assert client.get(reverse("registrations:my_data", args=[mine.token + "x"])).status_code == 404
     assert client.get(reverse("registrations:my_data", args=["a" * 43])).status_code == 404
     assert client.post(reverse("registrations:erase", args=["a" * 43])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_host_offers_past_retention_lose_their_contact_in_the_admin_log_too(organiser, organisation):
+    past = make_team_session(organisation, slug="lang-geleden", starts_in=-timedelta(days=400))
+    offer = HostOffer.objects.create(
+        series=past.series,
+        municipality="Epe",
+        address="Hoofdstraat 1",
+        postcode="1234 AB",
+        city="Epe",
+        contact_name="Trijntje Tuinman",
+        contact_email="t.tuinman@epe.example",
+        contact_phone="06-99887766",
+        room_capacity=30,
+    )
+    offer.sessions.set([past])
+    log(organiser, offer, CHANGE, "Gebeld met Trijntje Tuinman, 06-99887766")
+    values = {"Trijntje", "Tuinman", "t.tuinman@epe.example", "06-99887766"}
+    assert where_found(values)
+
+    assert anonymise_expired_host_offers(retention_days=365) == 1
+
+    assert where_found(values) == []
+    offer.refresh_from_db()
+    assert (offer.municipality, offer.address, offer.room_capacity) == ("Epe", "Hoofdstraat 1", 30)
