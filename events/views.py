@@ -62,5 +62,12 @@ def event_ics(request, slug):
 
 
 def privacy_statement(request):
-    # The retention period is a setting: the statement reads it, so it cannot promise another.
-    return render(request, "events/privacy.html", {"retention_days": settings.REGIODAG_RETENTION_DAYS})
+    # Who is responsible, on what basis and for how long are settings: the statement reads
+    # them, so it cannot promise other ones than the site keeps.
+    context = {
+        "retention_days": settings.REGIODAG_RETENTION_DAYS,
+        "controller": settings.REGIODAG_CONTROLLER,
+        "dpo": settings.REGIODAG_DPO,
+        "legal_basis": settings.REGIODAG_LEGAL_BASIS,
+    }
+    return render(request, "events/privacy.html", context)

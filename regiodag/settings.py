@@ -258,8 +258,29 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Personal data of past events is anonymised after this many days (AVG/GDPR).
+# Personal data of past events is erased after this many days (AVG/GDPR).
 REGIODAG_RETENTION_DAYS = int(os.environ.get("REGIODAG_RETENTION_DAYS", "365"))
+
+# --- Privacy statement (AVG) -------------------------------------------------------------
+# The statement at /privacy/ names these; a production site sets its own. The defaults are
+# the demo's, at reserved .example addresses.
+# The body responsible for the personal data (verwerkingsverantwoordelijke).
+REGIODAG_CONTROLLER = {
+    "name": os.environ.get("REGIODAG_CONTROLLER_NAME", "Regiodag (demo)"),
+    "address": os.environ.get("REGIODAG_CONTROLLER_ADDRESS", ""),
+    "email": os.environ.get("REGIODAG_CONTROLLER_EMAIL", "privacy@regiodag.example"),
+}
+# Its data-protection officer (functionaris gegevensbescherming).
+REGIODAG_DPO = {
+    "name": os.environ.get("REGIODAG_DPO_NAME", "het privacyteam van Regiodag (demo)"),
+    "email": os.environ.get("REGIODAG_DPO_EMAIL", "fg@regiodag.example"),
+}
+# Why we may process the data (AVG art. 6(1)): "public_task" (e: a task in the public
+# interest, what a public body organising these events rests on) or "consent" (a).
+REGIODAG_LEGAL_BASES = ("public_task", "consent")
+REGIODAG_LEGAL_BASIS = os.environ.get("REGIODAG_LEGAL_BASIS", "public_task")
+if REGIODAG_LEGAL_BASIS not in REGIODAG_LEGAL_BASES:
+    raise ImproperlyConfigured(f"REGIODAG_LEGAL_BASIS must be one of {', '.join(REGIODAG_LEGAL_BASES)}.")
 # Spam trap: a registration form sent sooner than this after it was shown is a robot's.
 REGIODAG_MIN_FILL_SECONDS = float(os.environ.get("REGIODAG_MIN_FILL_SECONDS", "3"))
 

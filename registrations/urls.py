@@ -12,6 +12,8 @@ urlpatterns = [
     path("aanmelding/<str:token>/gegevens/", views.change_details, name="change_details"),
     path("aanmelding/<str:token>/workshops/", views.change_workshops, name="change_workshops"),
     path("aanmelding/<str:token>/afmelden/", views.cancel, name="cancel"),
+    path("aanmelding/<str:token>/wissen/", views.erase, name="erase"),
+    path("aanmelding/<str:token>/mijn-gegevens/", views.my_data, name="my_data"),
     path("aanmelding/<str:token>/materiaal/<int:material_id>/", views.material_file, name="material_file"),
     path("aanmelding/<str:token>/mail/<int:mail_id>/", views.mail_online, name="mail_online"),
 ]

@@ -25,12 +25,14 @@ from registrations.form_page import event_places
 from registrations.forms import DetailsForm, WorkshopChoiceForm, sign_start
 from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
+from registrations.personal_data import personal_data_json
 from registrations.selectors import choice_rounds, registration_material, registration_materials
 from registrations.services.details import update_details
 from registrations.services.registering import cancel as cancel_registration
 from registrations.services.registering import change_workshops as change_workshop_choices
 from registrations.services.registering import register as register_person
 from registrations.services.resending import resend_personal_link
+from registrations.services.retention import erase_on_request
 from registrations.services.waitlist import waitlist_position
 
 
@@ -232,6 +234,30 @@ def cancel(request, token):
             messages.success(request, _("Uw aanmelding is geannuleerd. U ontvangt een bevestiging per e-mail."))
         return redirect("registrations:manage", token=token)
     return render(request, "registrations/cancel.html", {"registration": registration, "event": registration.event})
+
+
+@never_cache
+@require_POST
+def erase(request, token):
+    """The button on the personal page after cancelling: erase my data now."""
+    registration = personal_registration(token)
+    try:
+        erase_on_request(registration.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("registrations:manage", token=token)
+    # The token went with the data: there is no personal page to return to.
+    messages.success(request, _("Uw gegevens zijn gewist. De link in uw e-mails werkt niet meer."))
+    return redirect("events:catalogue")
+
+
+@never_cache
+def my_data(request, token):
+    """Right of access: what we hold about this registration, as a JSON file."""
+    registration = personal_registration(token)
+    response = HttpResponse(personal_data_json(registration), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mijn-gegevens-regiodag.json"'
+    return response
 
 
 @never_cache

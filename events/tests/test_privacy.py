@@ -124,3 +124,67 @@ def test_statement_covers_a_municipalitys_offer_to_host_a_session(client, settin
     html = " ".join(statement(client, language).split())
     for fact in facts:
         assert fact in html, fact
+
+
+CONTROLLER = {
+    "name": "Gemeente Testerdam",
+    "address": "Raadhuisplein 1, 1234 AB Testerdam",
+    "email": "privacy@testerdam.nl",
+}
+DPO = {"name": "mr. F.G. Waakzaam", "email": "fg@testerdam.nl"}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_statement_names_the_controller_and_dpo_from_the_settings(client, settings, language):
+    settings.REGIODAG_CONTROLLER = CONTROLLER
+    settings.REGIODAG_DPO = DPO
+    html = " ".join(statement(client, language).split())
+    for value in [*CONTROLLER.values(), *DPO.values()]:
+        assert value in html, value
+    assert '<a href="mailto:fg@testerdam.nl">fg@testerdam.nl</a>' in html
+    assert {"nl": "functionaris gegevensbescherming", "en": "data protection officer"}[language] in html
+    assert {"nl": "Verwerkingsverantwoordelijke", "en": "controller"}[language] in html
+
+
+@pytest.mark.parametrize(
+    ("basis", "language", "said", "not_said"),
+    [
+        ("public_task", "nl", "artikel 6, lid 1, onder e van de AVG", "artikel 6, lid 1, onder a"),
+        ("public_task", "en", "Article 6(1)(e) of the GDPR", "Article 6(1)(a)"),
+        ("consent", "nl", "artikel 6, lid 1, onder a van de AVG", "artikel 6, lid 1, onder e"),
+        ("consent", "en", "Article 6(1)(a) of the GDPR", "Article 6(1)(e)"),
+    ],
+)
+def test_legal_basis_is_the_settings(client, settings, basis, language, said, not_said):
+    settings.REGIODAG_LEGAL_BASIS = basis
+    html = " ".join(statement(client, language).split())
+    assert said in html and not_said not in html
+
+
+def test_public_task_is_the_default_legal_basis():
+    assert django_settings.REGIODAG_LEGAL_BASIS == "public_task"
+
+
+@pytest.mark.parametrize(("language", "word"), [("nl", "anoniem"), ("en", "anonym")])
+def test_statement_promises_erasure_and_counts_not_anonymity(client, language, word):
+    html = " ".join(statement(client, language).split())
+    assert word not in html.casefold()
+    for fact in {
+        "nl": [
+            "Meldt u zich af, dan wissen we meteen uw dieetwensen",
+            "bij een driehoek de gemeente",
+            "de namen in het logboek van de organisatoren",
+            "Wat overblijft zijn aantallen",
+            "uw gegevens meteen laten wissen",
+            "downloadt u ook alles wat we bij uw aanmelding bewaren",
+        ],
+        "en": [
+            "If you cancel, we erase your dietary requirements",
+            "for a driehoek team the municipality",
+            "the names in the organisers’ log",
+            "What remains are numbers",
+            "have your data erased straight away",
+            "you can also download everything we keep",
+        ],
+    }[language]:
+        assert fact in html, fact

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from events.models import Event
 from events.scoping import OrganisationScopedAdmin, ScopedInline
 from registrations import exports
+from registrations.admin.erasure import erase_personal_data
 from registrations.admin.mail import RegistrationMailAdminMixin
 from registrations.admin.search import ParticipantNameSearch
 from registrations.models import Participant, Registration, WorkshopChoice
@@ -86,7 +87,7 @@ class RegistrationAdmin(ParticipantNameSearch, RegistrationMailAdminMixin, Organ
     list_select_related = ["event"]
     readonly_fields = ["created_at", "updated_at", "waitlisted_at", "decided_at", "cancelled_at"]
     inlines = [ParticipantInline]
-    actions = ["cancel_selected", "resend_acknowledgement", "export_selected"]
+    actions = ["cancel_selected", "resend_acknowledgement", "export_selected", erase_personal_data]
     change_list_template = "registrations/admin/change_list.html"
 
     def get_queryset(self, request):

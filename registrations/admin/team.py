@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from events.models import Event
 from events.scoping import OrganisationScopedAdmin, ScopedInline
+from registrations.admin.erasure import erase_personal_data
 from registrations.admin.search import ParticipantNameSearch
 from registrations.csv_safety import csv_response
 from registrations.models import Attendance, Participant, TeamRegistration
@@ -92,7 +93,7 @@ class TeamRegistrationAdmin(ParticipantNameSearch, OrganisationScopedAdmin):
         ("created_at", "waitlisted_at", "decided_at", "cancelled_at"),
     ]
     inlines = [MemberInline]
-    actions = ["admit_teams", "decline_teams", "no_show_csv"]
+    actions = ["admit_teams", "decline_teams", "no_show_csv", erase_personal_data]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(event__registration_mode="team").prefetch_related("participants")

@@ -33,6 +33,7 @@ from registrations.services.places import (
     save_rows_taking_places,
     workshop_demand,
 )
+from registrations.services.retention import forget_needs
 from registrations.services.waitlist import promote_waiting
 
 FOREIGN_KEY_VIOLATION = "23503"
@@ -260,6 +261,7 @@ def cancel(registration_id, *, by=None, now=None):
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = now or timezone.now()
     registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    forget_needs(registration.pk)
     queue_mail(registration, "cancelled")
     if freed:
         promote_waiting(event)
