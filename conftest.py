@@ -4,6 +4,7 @@ Data is built through the models (never mocked); times are relative to now so th
 registration window is open whatever day the tests run.
 """
 
+import os
 import shutil
 from datetime import timedelta
 
@@ -212,7 +213,11 @@ def chromium(live_server, monkeypatch):
     from pathlib import Path
 
     if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (scripts/ensure-browser.sh installs it)")
+        missing = f"Chromium is not installed at {CHROMIUM} (scripts/ensure-browser.sh installs it)"
+        # In CI a browser test that skips would leave the build green without having run.
+        if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
+            pytest.fail(f"{missing}; CI=true requires the browser tests to run", pytrace=False)
+        pytest.skip(missing)
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
