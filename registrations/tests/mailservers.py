@@ -165,8 +165,11 @@ class RedisServer(Managed):
 
 def database_url():
     db = settings.DATABASES["default"]
+    if "sqlite3" in db["ENGINE"]:
+        # The test database is a file (settings: SQLite test database), which the worker opens too.
+        return f"sqlite:///{db['NAME']}"
     if "postgresql" not in db["ENGINE"]:
-        raise RuntimeError("the worker tests need PostgreSQL (DATABASE_URL=postgres://…)")
+        raise RuntimeError("the worker tests need PostgreSQL or SQLite (DATABASE_URL=…)")
     user = quote(db.get("USER") or "")
     password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
     auth = f"{user}{password}@" if user else ""
