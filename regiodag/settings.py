@@ -219,6 +219,9 @@ def email_settings(url):
 
 globals().update(email_settings(os.environ.get("EMAIL_URL", "")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Regiodag <noreply@regiodag.nl>")
+# How long a worker's claim on a mail it is sending lasts; after that a mail whose worker
+# died goes out again with the next sweep (registrations/mails/delivery.py).
+REGIODAG_MAIL_LEASE_SECONDS = int(os.environ.get("REGIODAG_MAIL_LEASE_SECONDS", "600"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery -----------------------------------------------------------------------------
