@@ -24,14 +24,17 @@ run: $(VENV)/.installed
 	@echo "Regiodag draait op http://127.0.0.1:8000/  (beheer: http://127.0.0.1:8000/beheer/)  — stoppen met Ctrl-C"
 	DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile start
 
-## Run the test suite against PostgreSQL and Redis (started if they are down).
-test: $(VENV)/.installed
+## Run the linters, then the test suite against PostgreSQL and Redis (started if they are down).
+## CI runs only this target, so the layer contract (.importlinter) is checked here too.
+test: $(VENV)/.installed lint
 	bash scripts/ensure-services.sh postgres redis
 	bash scripts/ensure-browser.sh
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
+## Ruff, and import-linter's contract that imports point one way (registrations -> workshops -> events -> regiodag).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 ## Benchmarks (not part of the tests): see bench/README.md.
 bench: $(VENV)/.installed

@@ -190,7 +190,7 @@ def team(municipality="Nijmegen", n=1):
 
 @pytest.fixture
 def demo(db):
-    from events.demo import load_demo
+    from workshops.demo import load_demo
 
     load_demo()
 
