@@ -125,6 +125,12 @@ class SmtpSink:
         self.controller.stop()
 
 
+def send_through(settings, sink, timeout=5):
+    """Make this test's mails go to ``sink`` over real SMTP (``settings``: pytest-django's)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", sink.port, timeout
+
+
 class RedisServer(Managed):
     """Our own redis-server on a spare port (never the shared one on 6379)."""
 

@@ -13,14 +13,13 @@ from registrations.mails import delivery
 from registrations.mails.delivery import claim, deliver, deliver_many, pending_mail_ids
 from registrations.models import Mail
 from registrations.services.registering import register
-from registrations.tests.mailservers import SmtpSink, wait_for
+from registrations.tests.mailservers import SmtpSink, send_through, wait_for
 
 
 @pytest.fixture
 def smtp(settings):
     with SmtpSink() as sink:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", sink.port, 20
+        send_through(settings, sink, timeout=20)
         yield sink
 
 
