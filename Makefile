@@ -24,14 +24,23 @@ run: $(VENV)/.installed
 	@echo "Regiodag draait op http://127.0.0.1:8000/  (beheer: http://127.0.0.1:8000/beheer/)  — stoppen met Ctrl-C"
 	DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile start
 
-## Run the test suite against PostgreSQL and Redis (started if they are down).
-test: $(VENV)/.installed
+## Run the linters, then the test suite against PostgreSQL and Redis (started if they are down),
+## then the tests marked both_databases on SQLite; all must pass.
+## CI runs only this target, so the layer contract (.importlinter) is checked here too.
+test: $(VENV)/.installed lint
 	bash scripts/ensure-services.sh postgres redis
 	bash scripts/ensure-browser.sh
 	DEBUG=1 DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	@# The second pass: the service, concurrency and mail tests again on SQLite, the demo's
+	@# database, in a file (threads, live servers and workers need connections of their own).
+	dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+	  DEBUG=1 DATABASE_URL=sqlite:///$$dir/regiodag.sqlite3 REDIS_URL=$(TEST_REDIS_URL) \
+	  $(BIN)/pytest -m both_databases $(SQLITE_PYTEST_ARGS)
 
+## Ruff, and import-linter's contract that imports point one way (registrations -> workshops -> events -> regiodag).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 ## Benchmarks (not part of the tests): see bench/README.md.
 bench: $(VENV)/.installed

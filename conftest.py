@@ -4,6 +4,7 @@ Data is built through the models (never mocked); times are relative to now so th
 registration window is open whatever day the tests run.
 """
 
+import os
 import shutil
 from datetime import timedelta
 
@@ -16,6 +17,52 @@ from events.models import Event, Organisation, Series, Venue
 from events.permissions import ORGANISER_GROUP, ensure_organiser_group
 from registrations.services.registering import Person
 from workshops.samples import make_conference  # noqa: F401 - tests import it from here
+
+# --- Second pass on SQLite ---------------------------------------------------------------
+# `make test` runs every test on PostgreSQL, then the tests marked both_databases again on
+# SQLite, the demo's database (pytest -m both_databases), so that neither goes untested.
+# Extend it by adding a module here or by marking a test @pytest.mark.both_databases.
+BOTH_DATABASES = [
+    "registrations/tests/test_core_services.py",
+    "registrations/tests/test_conference_concurrency.py",
+    "registrations/tests/test_team_services.py",
+    "registrations/tests/test_team_concurrency.py",
+    "registrations/tests/test_conference_mail.py",
+    "registrations/tests/test_mail_admin.py",
+    "registrations/tests/test_mail_content.py",
+    "registrations/tests/test_mail_delivery.py",
+    "registrations/tests/test_mail_lease.py",
+    "registrations/tests/test_mail_processes.py",
+    "registrations/tests/test_mail_schedule.py",
+    "registrations/tests/test_personal_tokens.py",
+]
+CORE_SERVICES = "registrations/tests/test_core_services.py::"
+# Tests among them that are about PostgreSQL itself: skipped on SQLite, saying why.
+POSTGRESQL_ONLY = {
+    CORE_SERVICES + "test_facts_statement_finds_a_registered_address_by_index_in_a_generic_plan": (
+        "reads PostgreSQL's plan of a prepared statement"
+    ),
+}
+# Known to fail on SQLite until the SQLite registering path goes (issue 14 item 1). Strict:
+# once fixed they fail `make test` as unexpected passes, so that their entry is removed.
+SQLITE_KNOWN_FAILURES = {
+    CORE_SERVICES + "test_a_workshop_removed_after_the_facts_were_read_is_refused_and_nothing_stored": (
+        "KeyError in registrations/services/places.py on SQLite (issue 14)"
+    ),
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    on_sqlite = "sqlite" in settings.DATABASES["default"]["ENGINE"]
+    for item in items:
+        if item.nodeid.split("::")[0] in BOTH_DATABASES:
+            item.add_marker(pytest.mark.both_databases)
+        if on_sqlite and item.nodeid in POSTGRESQL_ONLY:
+            item.add_marker(pytest.mark.skip(reason=f"PostgreSQL only: {POSTGRESQL_ONLY[item.nodeid]}"))
+        if on_sqlite and item.nodeid in SQLITE_KNOWN_FAILURES:
+            item.add_marker(pytest.mark.xfail(reason=SQLITE_KNOWN_FAILURES[item.nodeid], strict=True))
 
 
 @pytest.fixture(autouse=True)
@@ -189,7 +236,7 @@ def team(municipality="Nijmegen", n=1):
 
 @pytest.fixture
 def demo(db):
-    from events.demo import load_demo
+    from workshops.demo import load_demo
 
     load_demo()
 
@@ -212,7 +259,11 @@ def chromium(live_server, monkeypatch):
     from pathlib import Path
 
     if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (scripts/ensure-browser.sh installs it)")
+        missing = f"Chromium is not installed at {CHROMIUM} (scripts/ensure-browser.sh installs it)"
+        # In CI a browser test that skips would leave the build green without having run.
+        if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
+            pytest.fail(f"{missing}; CI=true requires the browser tests to run", pytrace=False)
+        pytest.skip(missing)
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls

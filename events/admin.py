@@ -1,18 +1,17 @@
+"""The admin of events, organisations, series, venues and speakers.
+
+What concerns the people registered (places taken, the event-day pages, the waiting list,
+telling participants of a change) is added by registrations.admin.event_places, which
+registers its own EventAdmin over this one: events does not import registrations.
+"""
+
 from django.contrib import admin
-from django.db.models import Count, Q
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.admin_files import UploadDownloadsAdmin
 from events.models import Event, Organisation, ProgrammeItem, Series, Speaker, Venue
 from events.scoping import OrganisationScopedAdmin, ScopedInline, organisations_of
-from events.services import notify_event_changed
 from events.team_admin import SessionDocumentInline
-from registrations.admin.event_day import EventDayAdminMixin
-from registrations.models import Registration
-from registrations.services.waitlist import promote_waiting
-
-HOLDS = Registration.HOLDS_PLACE
 
 
 @admin.register(Organisation)
@@ -53,8 +52,8 @@ class ProgrammeItemInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(UploadDownloadsAdmin, EventDayAdminMixin, OrganisationScopedAdmin):
-    list_display = ["title", "starts_at", "venue", "status", "capacity_overview"]
+class EventAdmin(UploadDownloadsAdmin, OrganisationScopedAdmin):
+    list_display = ["title", "starts_at", "venue", "status"]
     list_filter = ["status", "kind", "series", "organisations"]
     search_fields = ["title", "subtitle"]
     date_hierarchy = "starts_at"
@@ -84,27 +83,4 @@ class EventAdmin(UploadDownloadsAdmin, EventDayAdminMixin, OrganisationScopedAdm
     ]
 
     def get_queryset(self, request):
-        # Occupancy for the whole list in the list's own query, not one query per row.
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("venue")
-            .annotate(
-                taken=Count("registrations", filter=Q(registrations__status__in=HOLDS), distinct=True),
-                waiting=Count("registrations", filter=Q(registrations__status="waitlisted"), distinct=True),
-            )
-        )
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "capacity" in form.changed_data:
-            # More places (or none to count) may let the waiting list in.
-            promote_waiting(obj)
-        if change:
-            # A moved or cancelled event is told to everyone registered (issue #5).
-            notify_event_changed(obj, form.changed_data, by=request.user)
-
-    @admin.display(description=_("bezet / capaciteit / wachtend"))
-    def capacity_overview(self, event):
-        capacity = event.capacity if event.capacity is not None else "∞"
-        return format_html("{} / {} / {}", event.taken, capacity, event.waiting)
+        return super().get_queryset(request).select_related("venue")

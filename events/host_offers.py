@@ -9,10 +9,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from events.fields import MunicipalityField
 from events.models import Event, HostOffer, Series
 from events.municipalities import municipality_names
 from events.privacy_links import with_statement_link
-from registrations.team_forms import MunicipalityField
 
 
 def privacy_label():

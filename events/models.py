@@ -120,6 +120,22 @@ class EventQuerySet(models.QuerySet):
     def past(self, now=None):
         return self.published().filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
 
+    def confirmation_due(self, now):
+        """Published events ahead whose definitive-confirmation moment has come by ``now``.
+
+        The moment is ``starts_at`` minus ``confirmation_days_before`` days. Multiplying a
+        column by a duration in SQL works on PostgreSQL but not on SQLite, so the query
+        takes one condition per distinct number of days instead: the same on both.
+        """
+        upcoming = self.filter(status=Event.Status.PUBLISHED, starts_at__gt=now)
+        days = set(upcoming.order_by().values_list("confirmation_days_before", flat=True).distinct())
+        if not days:
+            return self.none()
+        due = Q()
+        for n in days:
+            due |= Q(confirmation_days_before=n, starts_at__lte=now + timedelta(days=n))
+        return upcoming.filter(due)
+
     def for_user(self, user):
         """The events an organiser may manage: those of their own organisations."""
         if user.is_superuser:

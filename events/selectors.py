@@ -1,10 +1,12 @@
-"""Reads for the public catalogue; each list page costs a fixed number of queries."""
+"""Reads for the public catalogue; each list page costs a fixed number of queries.
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+Places come from registrations through events.hooks (events does not import it).
+"""
 
+from django.db.models import Prefetch, Q
+
+from events.hooks import provided
 from events.models import Event, ProgrammeItem
-from registrations.selectors import event_occupancy, places_left, rounds_with_places
-from workshops.models import Material
 
 
 def catalogue(*, past=False, organisation=None, series=None, province=None, now=None):
@@ -21,7 +23,8 @@ def catalogue(*, past=False, organisation=None, series=None, province=None, now=
 
 
 def annotate_places(events):
-    occupancy = event_occupancy(events)
+    occupancy = provided("event_occupancy")(events)
+    places_left = provided("places_left")
     for event in events:
         event.taken, event.waiting = occupancy[event.pk]
         event.left = places_left(event, taken=event.taken)
@@ -45,11 +48,5 @@ def event_page(slug, *, preview=False):
 
 
 def event_page_rounds(event):
-    """The event page's rounds and workshops with their places, and each workshop's public
-    material as ``public_materials``: one query more however many workshops there are."""
-    rounds = rounds_with_places(event)
-    workshops = [workshop for rnd in rounds for workshop in rnd.workshops.all()]
-    prefetch_related_objects(
-        workshops, Prefetch("materials", queryset=Material.objects.public(), to_attr="public_materials")
-    )
-    return rounds
+    """The event page's rounds and workshops with their places and public material."""
+    return provided("event_page_rounds")(event)

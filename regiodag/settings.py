@@ -136,6 +136,26 @@ if (
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- SQLite ---
+# The embedded default: writers take the lock when their transaction begins (instead of
+# failing to upgrade a read lock halfway) and wait for each other rather than failing with
+# "database is locked"; WAL lets readers go on while one writes.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 20,
+    }
+
+# --- SQLite test database ---
+# Tests on SQLite (make test's second pass) use a file beside the configured one, not
+# Django's in-memory default: live servers, threads and worker processes need connections
+# of their own to one database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_file.with_name(f"test_{_sqlite_file.name}"))}
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Read-only objects shared by the requests of one process, without pickling: the
@@ -216,6 +236,9 @@ def email_settings(url):
 
 globals().update(email_settings(os.environ.get("EMAIL_URL", "")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Regiodag <noreply@regiodag.nl>")
+# How long a worker's claim on a mail it is sending lasts; after that a mail whose worker
+# died goes out again with the next sweep (registrations/mails/delivery.py).
+REGIODAG_MAIL_LEASE_SECONDS = int(os.environ.get("REGIODAG_MAIL_LEASE_SECONDS", "600"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery -----------------------------------------------------------------------------

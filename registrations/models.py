@@ -286,6 +286,7 @@ class Mail(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("in de wachtrij")
+        SENDING = "sending", _("wordt verzonden")
         SENT = "sent", _("verzonden")
         FAILED = "failed", _("mislukt")
         SKIPPED = "skipped", _("niet meer nodig")
@@ -306,6 +307,9 @@ class Mail(models.Model):
     # Set when the relay (outbox.hand_over) gave the mail to the workers; a queued mail
     # without it is one no worker has heard of yet.
     handed_over_at = models.DateTimeField(_("doorgegeven op"), null=True, blank=True)
+    # While "sending", the worker that claimed the mail holds it until this moment; a worker
+    # that died meanwhile leaves it to be claimed again once the moment has passed.
+    claimed_until = models.DateTimeField(_("in verzending tot"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
@@ -321,7 +325,7 @@ class Mail(models.Model):
                 name="mail_once_per_participant_kind_occasion",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "sent", "failed", "skipped"]), name="mail_status_valid"
+                condition=Q(status__in=["queued", "sending", "sent", "failed", "skipped"]), name="mail_status_valid"
             ),
         ]
         indexes = [

@@ -6,7 +6,7 @@ Only registering's own check reads the counters that PostgreSQL keeps (migration
 registrations 0005), and the tests hold those equal to these counts.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 
 from registrations.models import Registration, WorkshopChoice
 
@@ -64,6 +64,20 @@ def rounds_with_places(event):
         workshop.taken = taken[workshop.pk]
         workshop.left = max(workshop.capacity - workshop.taken, 0)
         workshop.is_full = workshop.left == 0
+    return rounds
+
+
+def event_page_rounds(event):
+    """The event page's rounds and workshops with their places, and each workshop's public
+    material as ``public_materials``: one query more however many workshops there are.
+    Given to the event pages through events.hooks."""
+    from workshops.models import Material
+
+    rounds = rounds_with_places(event)
+    workshops = [workshop for rnd in rounds for workshop in rnd.workshops.all()]
+    prefetch_related_objects(
+        workshops, Prefetch("materials", queryset=Material.objects.public(), to_attr="public_materials")
+    )
     return rounds
 
 

@@ -1,8 +1,8 @@
 """Celery tasks: thin, idempotent wrappers around the services (safe under acks_late).
 
 A task that runs twice (redelivery after a worker died, a sweep handing over a mail a
-retry also carries) sends nothing twice: delivery locks the mail row and sends only what
-is still queued.
+retry also carries) sends nothing twice: delivery claims the mail (a lease, see
+registrations/mails/delivery.py) and sends only what it claimed.
 """
 
 from celery import shared_task

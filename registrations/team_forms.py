@@ -7,30 +7,10 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from events.municipalities import canonical_municipality
+from events.fields import MunicipalityField
 from registrations.forms import lazy_privacy_label
 from registrations.models import Participant
 from registrations.services.registering import Person
-
-
-class MunicipalityField(forms.CharField):
-    """Free text with suggestions from the shipped list (a <datalist>, so no JavaScript),
-    validated against the same list."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 100)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"list": "gemeenten", "autocomplete": "off"}))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        name = canonical_municipality(value)
-        if name is None:
-            raise forms.ValidationError(
-                _("‘%(value)s’ staat niet in de lijst van Nederlandse gemeenten. Kies een gemeente uit de lijst.")
-                % {"value": value}
-            )
-        return name
 
 
 class TeamForm(forms.Form):

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
-from events.demo import load_demo
 from events.models import Event, Organisation, ProgrammeItem, Series
 from registrations.models import Participant, Registration
+from workshops.demo import load_demo
 from workshops.models import Workshop
 
 

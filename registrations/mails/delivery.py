@@ -1,17 +1,22 @@
-"""Sending a recorded mail exactly once.
+"""Sending a recorded mail once, without holding a lock while it is sent.
 
-The mail row is locked (skipping rows another worker holds) from before sending until the
-status is written, so two workers, two sweeps or a redelivered task can never both send
-it. What remains is the window between the SMTP server accepting the message and our
-commit: a crash exactly there would send it again, which we accept over losing it.
+A worker claims a mail in one short statement: it becomes "sending" with a lease
+(``claimed_until``) only where it is still queued or where an earlier claim's lease has
+run out, so two workers, two sweeps or a redelivered task never both hold it. Rendering
+and the SMTP conversation happen outside any transaction; a second short statement
+records the outcome. A worker that dies while sending leaves the mail "sending" until its
+lease ends; then the sweep hands it over again. A crash after the SMTP server accepted
+the message and before the outcome was written sends it twice, which we accept over
+losing it; so does a send that outlasts its lease, which is why the lease is generous.
 """
 
 import logging
 import smtplib
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from events.models import Event
@@ -34,7 +39,14 @@ EVENT_CANCELLED_MAY_RECEIVE = {"cancelled", "declined", "event_cancelled"}
 # (the definitive confirmation, the driehoek programme); see schedule.SCHEDULED.
 CONFIRMED_ONLY = {"definitive_confirmation", "programme_homework"}
 
-PENDING = [Mail.Status.QUEUED]
+# How long a claim holds a mail: far longer than rendering a PDF and one SMTP conversation
+# (whose timeout is EMAIL_TIMEOUT) take, so that a slow send is never claimed twice.
+LEASE = timedelta(seconds=settings.REGIODAG_MAIL_LEASE_SECONDS)
+
+
+def claimable(now):
+    """Mails a worker may claim at ``now``: queued, or left "sending" by a lapsed claim."""
+    return Q(status=Mail.Status.QUEUED) | Q(status=Mail.Status.SENDING, claimed_until__lt=now)
 
 
 class DeliveryFailed(Exception):
@@ -65,51 +77,63 @@ def is_permanent(exc):
     return False
 
 
+def claim(mail_id, now=None):
+    """Make the mail "sending" under a lease for this caller; returns it, or None.
+
+    One conditional UPDATE: PostgreSQL re-checks its condition on a row another
+    transaction just changed, and SQLite runs one writer at a time, so of two callers at
+    once exactly one gets the mail, on both databases. The attempt is counted here, so an
+    attempt that died with its worker counts too.
+    """
+    now = now or timezone.now()
+    claimed = Mail.objects.filter(claimable(now), pk=mail_id).update(
+        status=Mail.Status.SENDING, claimed_until=now + LEASE, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return None  # sent already, or another worker holds it right now
+    return Mail.objects.select_related("registration__event__venue", "participant").get(pk=mail_id)
+
+
+def finish(mail, **fields):
+    """Record the outcome of a claimed mail and end the claim."""
+    for name, value in fields.items():
+        setattr(mail, name, value)
+    mail.claimed_until = None
+    Mail.objects.filter(pk=mail.pk, status=Mail.Status.SENDING).update(claimed_until=None, **fields)
+
+
 def deliver(mail_id, now=None, connection=None):
     """Send one queued mail. Returns True if this call sent it.
 
     Raises DeliveryFailed when sending failed and is worth retrying; the attempt and the
     error are recorded (committed) either way.
     """
-    failure = None
-    with transaction.atomic():
-        mail = (
-            Mail.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("registration__event__venue", "participant")
-            .filter(pk=mail_id, status__in=PENDING)
-            .first()
+    mail = claim(mail_id, now)
+    if mail is None:
+        return False
+    reason = reason_to_skip(mail)
+    if reason:
+        finish(mail, status=Mail.Status.SKIPPED, last_error=reason)
+        logger.info("Mail %s skipped: %s", mail.pk, reason)
+        return False
+    # Sent to the address the participant has now, not the one they had when it was owed.
+    mail.recipient = mail.participant.email
+    try:
+        build_message(mail, connection=connection).send()
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded; the caller decides on retry
+        permanent = is_permanent(exc) or mail.attempts >= MAX_ATTEMPTS
+        finish(
+            mail,
+            status=Mail.Status.FAILED if permanent else Mail.Status.QUEUED,
+            recipient=mail.recipient,
+            last_error=f"{type(exc).__name__}: {exc}"[:1000],
         )
-        if mail is None:
-            return False  # sent already, or another worker is sending it right now
-        reason = reason_to_skip(mail)
-        if reason:
-            mail.status = Mail.Status.SKIPPED
-            mail.last_error = reason
-            mail.save(update_fields=["status", "last_error"])
-            logger.info("Mail %s skipped: %s", mail.pk, reason)
-            return False
-        # Sent to the address the participant has now, not the one they had when it was owed.
-        mail.recipient = mail.participant.email
-        mail.attempts += 1
-        try:
-            build_message(mail, connection=connection).send()
-        except Exception as exc:  # noqa: BLE001 - every failure is recorded; the caller decides on retry
-            failure = exc
-            permanent = is_permanent(exc) or mail.attempts >= MAX_ATTEMPTS
-            mail.status = Mail.Status.FAILED if permanent else Mail.Status.QUEUED
-            mail.last_error = f"{type(exc).__name__}: {exc}"[:1000]
-            mail.save(update_fields=["status", "recipient", "attempts", "last_error"])
-            logger.warning("Mail %s failed on attempt %s: %s", mail.pk, mail.attempts, type(exc).__name__)
-        else:
-            mail.status = Mail.Status.SENT
-            mail.sent_at = now or timezone.now()
-            mail.last_error = ""
-            mail.save(update_fields=["status", "recipient", "sent_at", "attempts", "last_error"])
-            return True
-    # Raised outside the transaction so that the recorded attempt is committed, not rolled back.
-    if mail.status == Mail.Status.QUEUED:
-        raise DeliveryFailed(type(failure).__name__) from failure
-    return False
+        logger.warning("Mail %s failed on attempt %s: %s", mail.pk, mail.attempts, type(exc).__name__)
+        if not permanent:
+            raise DeliveryFailed(type(exc).__name__) from exc
+        return False
+    finish(mail, status=Mail.Status.SENT, recipient=mail.recipient, sent_at=now or timezone.now(), last_error="")
+    return True
 
 
 def deliver_many(mail_ids, now=None):
@@ -118,7 +142,8 @@ def deliver_many(mail_ids, now=None):
     # A redelivered task or a sweep may carry mails that were sent meanwhile: opening a
     # connection for nothing would cost a mail server round trip (and leave an empty file
     # with the file backend), so only still-pending mails get one.
-    pending = set(Mail.objects.filter(pk__in=mail_ids, status__in=PENDING).values_list("pk", flat=True))
+    claimable_now = claimable(now or timezone.now())
+    pending = set(Mail.objects.filter(claimable_now, pk__in=mail_ids).values_list("pk", flat=True))
     mail_ids = [pk for pk in mail_ids if pk in pending]
     if not mail_ids:
         return retry
@@ -154,10 +179,11 @@ def close_quietly(connection):
 
 
 def pending_mails(now=None, limit=5000):
-    """Queued mails old enough that no task is expected to be carrying them, as (id, kind)."""
+    """Queued mails old enough that no task is expected to be carrying them, and mails
+    whose claim lapsed (their worker died), as (id, kind)."""
     now = now or timezone.now()
     return list(
-        Mail.objects.filter(status__in=PENDING, created_at__lte=now - STALE_AFTER)
+        Mail.objects.filter(claimable(now), created_at__lte=now - STALE_AFTER)
         .order_by("created_at", "pk")
         .values_list("pk", "kind")[:limit]
     )

@@ -45,20 +45,10 @@ def due_definitive_confirmations(now):
     The moment is per event (``confirmation_days_before``); a registration made after it
     is due at once. Driehoeken count once admitted, which makes them confirmed.
     """
-    longest = (
-        Event.objects.filter(status=Event.Status.PUBLISHED, starts_at__gt=now)
-        .order_by("-confirmation_days_before")
-        .values_list("confirmation_days_before", flat=True)
-        .first()
-    )
-    if longest is None:
-        return Registration.objects.none()
-    candidates = Event.objects.filter(
-        status=Event.Status.PUBLISHED, starts_at__gt=now, starts_at__lte=now + timedelta(days=longest)
-    )
-    due_events = [event.pk for event in candidates if event.confirmation_due_at <= now]
     return Registration.objects.filter(
-        event__in=due_events, status=Registration.Status.CONFIRMED, anonymised_at__isnull=True
+        event__in=Event.objects.confirmation_due(now),
+        status=Registration.Status.CONFIRMED,
+        anonymised_at__isnull=True,
     )
 
 

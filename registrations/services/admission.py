@@ -6,10 +6,8 @@ registrations: the same order as ``register`` and ``cancel`` (which start at the
 so no two operations wait on each other in a cycle.
 """
 
-from datetime import timedelta
-
 from django.db import transaction
-from django.db.models import DateTimeField, DurationField, Exists, ExpressionWrapper, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -198,20 +196,12 @@ def due_programme_homework(now=None):
     once the organiser has attached at least one file. The mail-engine sweep calls this.
     """
     now = now or timezone.now()
-    due_at = ExpressionWrapper(
-        F("event__starts_at")
-        - ExpressionWrapper(F("event__confirmation_days_before") * timedelta(days=1), output_field=DurationField()),
-        output_field=DateTimeField(),
-    )
     return (
         Registration.objects.filter(
             status=Registration.Status.CONFIRMED,
             event__registration_mode="team",
-            event__status=Event.Status.PUBLISHED,
-            event__starts_at__gt=now,
+            event__in=Event.objects.confirmation_due(now),
         )
-        .alias(due_at=due_at)
-        .filter(due_at__lte=now)
         .filter(Exists(SessionDocument.objects.filter(event=OuterRef("event"))))
         .exclude(Exists(Mail.objects.filter(registration=OuterRef("pk"), kind=PROGRAMME_HOMEWORK)))
         .order_by("event__starts_at", "pk")

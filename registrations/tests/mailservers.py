@@ -5,10 +5,12 @@ Every wait is bounded and says what it waited for; every process is stopped by w
 started it, in a ``finally``.
 """
 
+import asyncio
 import contextlib
 import email
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -79,6 +81,10 @@ class SmtpSink:
         self.refusals = 0
         self.refusing = False
         self.refusal = "451 4.3.0 Tijdelijk niet beschikbaar"
+        # With ``holding`` set, a recipient waits unanswered (``recipient_waiting`` is set)
+        # until it is cleared: a mail caught in the middle of its SMTP conversation.
+        self.holding = False
+        self.recipient_waiting = threading.Event()
         self.lock = threading.Lock()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
@@ -87,6 +93,9 @@ class SmtpSink:
         return f"smtp://127.0.0.1:{self.port}"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's name
+        while self.holding:
+            self.recipient_waiting.set()
+            await asyncio.sleep(0.05)
         if self.refusing:
             with self.lock:
                 self.refusals += 1
@@ -114,6 +123,12 @@ class SmtpSink:
 
     def __exit__(self, *exc):
         self.controller.stop()
+
+
+def send_through(settings, sink, timeout=5):
+    """Make this test's mails go to ``sink`` over real SMTP (``settings``: pytest-django's)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", sink.port, timeout
 
 
 class RedisServer(Managed):
@@ -165,8 +180,11 @@ class RedisServer(Managed):
 
 def database_url():
     db = settings.DATABASES["default"]
+    if "sqlite3" in db["ENGINE"]:
+        # The test database is a file (settings: SQLite test database), which the worker opens too.
+        return f"sqlite:///{db['NAME']}"
     if "postgresql" not in db["ENGINE"]:
-        raise RuntimeError("the worker tests need PostgreSQL (DATABASE_URL=postgres://…)")
+        raise RuntimeError("the worker tests need PostgreSQL or SQLite (DATABASE_URL=…)")
     user = quote(db.get("USER") or "")
     password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
     auth = f"{user}{password}@" if user else ""
@@ -177,7 +195,7 @@ class Worker(Managed):
     """``celery -A regiodag worker`` on both queues, against the test database; with
     ``beat``, Celery beat runs inside it with the real schedule (the relay every second)."""
 
-    def __init__(self, tmp_path, broker_url, email_url, queues="celery,pdf", concurrency=1, beat=False):
+    def __init__(self, tmp_path, broker_url, email_url, queues="celery,pdf", concurrency=1, beat=False, env=None):
         self.log = tmp_path / f"worker-{time.monotonic_ns()}.log"
         self.env = dict(
             os.environ,
@@ -186,6 +204,7 @@ class Worker(Managed):
             CELERY_BROKER_URL=broker_url,
             EMAIL_URL=email_url,
             CONN_MAX_AGE="0",
+            **(env or {}),
         )
         self.command = [
             sys.executable,
@@ -210,7 +229,12 @@ class Worker(Managed):
     def start(self):
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                self.command, cwd=settings.BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT
+                self.command,
+                cwd=settings.BASE_DIR,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # a process group of its own, for kill()
             )
         try:
             wait_for(lambda: " ready." in self.output() or self.process.poll() is not None, 60, "the worker to start")
@@ -225,6 +249,11 @@ class Worker(Managed):
 
     def stop(self):
         stop_process(self.process, 20)  # SIGTERM: a worker's warm shutdown
+
+    def kill(self):
+        """SIGKILL the worker and its pool processes at once: a machine that lost power."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
 
 
 def reset_publisher():

@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from conftest import make_conference, make_organiser, person
 from events.models import Event, Venue
-from events.services import notify_event_changed
 from registrations.mails import actions
 from registrations.mails.delivery import deliver_many
 from registrations.models import Mail
+from registrations.services.event_changes import notify_event_changed
 from registrations.services.registering import cancel, register
 from registrations.tests.broker_helpers import queued_tasks
 

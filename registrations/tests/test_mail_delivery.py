@@ -14,14 +14,13 @@ from registrations.mails.delivery import deliver_many
 from registrations.mails.schedule import queue_due_mails
 from registrations.models import Mail
 from registrations.services.registering import register
-from registrations.tests.mailservers import SmtpSink
+from registrations.tests.mailservers import SmtpSink, send_through
 
 
 @pytest.fixture
 def smtp(settings):
     with SmtpSink() as sink:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", sink.port, 5
+        send_through(settings, sink)
         yield sink
 
 

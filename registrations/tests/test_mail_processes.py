@@ -69,8 +69,12 @@ def test_refused_mail_stays_queued_and_goes_out_when_the_server_answers(servers,
     with Worker(tmp_path, redis.url, smtp.url, beat=True) as worker:
         registration = register(conference.pk, people=[person(1, first_workshops(conference))])
         ack = Mail.objects.get(registration=registration, kind="acknowledgement")
-        wait_for(lambda: mail_status(ack.pk)[1] >= 1, 30, "the worker's first attempt")
-        status, attempts, error = mail_status(ack.pk)
+        # An attempt counts from its claim; its outcome is recorded when the server refused.
+        status, attempts, error = wait_for(
+            lambda: (found := mail_status(ack.pk))[1] >= 1 and found[0] != Mail.Status.SENDING and found,
+            30,
+            "the worker's first attempt",
+        )
         assert status == Mail.Status.QUEUED
         assert "451" in error
         assert smtp.refusals >= 1 and smtp.received() == []
@@ -112,3 +116,29 @@ def test_a_week_before_the_worker_sends_one_definitive_confirmation_with_ics_and
     assert "BEGIN:VEVENT" in ics.get_content()
     mail = Mail.objects.get(registration=registration, kind="definitive_confirmation")
     assert mail.status == Mail.Status.SENT and mail.attempts == 1 and mail.sent_at
+
+
+def test_a_mail_whose_worker_was_killed_while_sending_goes_out_once_with_a_later_sweep(servers, tmp_path, conference):
+    smtp, redis = servers
+    smtp.holding = True  # the worker will be caught in the middle of its SMTP conversation
+    short_claims = {"REGIODAG_MAIL_LEASE_SECONDS": "3"}
+    registration = register(conference.pk, people=[person(1, first_workshops(conference))])
+    ack = Mail.objects.get(registration=registration, kind="acknowledgement")
+    with Worker(tmp_path, redis.url, smtp.url, env=short_claims) as worker:
+        publish(hand_over_mails)
+        assert smtp.recipient_waiting.wait(60), "the worker never reached the SMTP server"
+        assert mail_status(ack.pk)[:2] == (Mail.Status.SENDING, 1)
+        worker.kill()
+    smtp.holding = False
+    assert mail_status(ack.pk)[0] == Mail.Status.SENDING  # left behind by the dead worker
+
+    with Worker(tmp_path, redis.url, smtp.url, env=short_claims) as worker:
+        wait_for(
+            lambda: Mail.objects.get(pk=ack.pk).claimed_until < timezone.now(), 10, "the dead worker's claim to end"
+        )
+        later_sweep()
+        wait_for(lambda: mail_status(ack.pk)[0] == Mail.Status.SENT, 60, "the mail to go out again")
+        later_sweep()
+        wait_for(lambda: worker.succeeded(SWEEP) >= 2, 30, "a later sweep")
+    assert mail_status(ack.pk)[:2] == (Mail.Status.SENT, 2)
+    assert len(smtp.received("Aanmelding bevestigd")) == 1

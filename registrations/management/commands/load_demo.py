@@ -1,7 +1,9 @@
+"""The demo of `make run`: the events of the seeds with their workshops, and made-up registrations."""
+
 from django.core.management.base import BaseCommand
 
-from events.demo import load_demo
 from registrations.demo import load_demo_registrations
+from workshops.demo import load_demo
 
 
 class Command(BaseCommand):
