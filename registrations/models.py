@@ -24,6 +24,8 @@ def new_token():
 
 
 class Registration(models.Model):
+    organisation_path = "event__organisations"
+
     class Status(models.TextChoices):
         APPLIED = "applied", _("aangemeld")
         CONFIRMED = "confirmed", _("bevestigd")
@@ -150,6 +152,8 @@ class ParticipantQuerySet(models.QuerySet):
 
 
 class Participant(models.Model):
+    organisation_path = "registration__event__organisations"
+
     class Role(models.TextChoices):
         NONE = "", _("geen")
         GRIFFIER = "griffier", _("griffier")
@@ -225,6 +229,8 @@ class Participant(models.Model):
 
 
 class WorkshopChoice(models.Model):
+    organisation_path = "participant__registration__event__organisations"
+
     # No index of its own: the unique rule on (participant, round) serves look-ups by participant.
     participant = models.ForeignKey(Participant, related_name="choices", on_delete=models.CASCADE, db_index=False)
     # Denormalised from the workshop so the database holds "one workshop per round".
@@ -247,6 +253,8 @@ class WorkshopChoice(models.Model):
 
 class Attendance(models.Model):
     """Whether a participant came: from check-in at the door or recorded afterwards."""
+
+    organisation_path = "participant__registration__event__organisations"
 
     class Status(models.TextChoices):
         PRESENT = "present", _("aanwezig")
@@ -283,6 +291,8 @@ class Mail(models.Model):
     can never be lost between commit and broker; the unique rule makes a second copy of
     the same mail impossible unless an organiser deliberately resends it.
     """
+
+    organisation_path = "registration__event__organisations"
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("in de wachtrij")

@@ -20,7 +20,6 @@ class WorkshopInline(ScopedInline, admin.TabularInline):
 
 @admin.register(Round)
 class RoundAdmin(OrganisationScopedAdmin):
-    organisation_path = "event__organisations"
     list_display = ["__str__", "event", "number", "starts_at", "ends_at"]
     list_filter = ["event"]
     list_select_related = ["event"]
@@ -39,7 +38,6 @@ class MaterialInline(DownloadLinksInline, ScopedInline, admin.StackedInline):
 
 @admin.register(Workshop)
 class WorkshopAdmin(UploadDownloadsAdmin, WorkshopDayAdminMixin, OrganisationScopedAdmin):
-    organisation_path = "round__event__organisations"
     list_display = ["title", "round", "event_title", "room", "capacity_overview"]
     list_filter = ["round__event", "round"]
     search_fields = ["title"]
