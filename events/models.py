@@ -48,6 +48,21 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
 
+def owner_field():
+    """The organisation that keeps a shared kind of row (venue, speaker) up to date."""
+    return models.ForeignKey(
+        Organisation,
+        verbose_name=_("eigenaar"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Alleen deze organisatie wijzigt dit. Zonder eigenaar: gedeeld, alleen de platformbeheerder wijzigt."
+        ),
+    )
+
+
 class Venue(models.Model):
     # Organisers choose their own venues and shared ones (no owner); they change only their own.
     organisation_path = "owner"
@@ -59,17 +74,7 @@ class Venue(models.Model):
     city = models.CharField(_("plaats"), max_length=100)
     province = models.CharField(_("provincie"), max_length=40, blank=True, choices=[(p, p) for p in PROVINCES])
     route_notes = models.TextField(_("routebeschrijving"), blank=True)
-    owner = models.ForeignKey(
-        Organisation,
-        verbose_name=_("eigenaar"),
-        related_name="+",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        help_text=_(
-            "Alleen deze organisatie wijzigt dit. Zonder eigenaar: gedeeld, alleen de platformbeheerder wijzigt."
-        ),
-    )
+    owner = owner_field()
 
     class Meta:
         verbose_name = _("locatie")
@@ -117,17 +122,7 @@ class Speaker(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     function = models.CharField(_("functie"), max_length=200, blank=True)
     organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
-    owner = models.ForeignKey(
-        Organisation,
-        verbose_name=_("eigenaar"),
-        related_name="+",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        help_text=_(
-            "Alleen deze organisatie wijzigt dit. Zonder eigenaar: gedeeld, alleen de platformbeheerder wijzigt."
-        ),
-    )
+    owner = owner_field()
 
     class Meta:
         verbose_name = _("spreker")
