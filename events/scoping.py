@@ -156,4 +156,15 @@ class OwnedSharedAdmin(OrganisationScopedAdmin):
 
 
 class ScopedInline(ScopedChoices):
-    """Inlines hang off an already-scoped parent; their rows and choices get the same rule."""
+    """Inlines hang off an already-scoped parent; their rows and choices get the same rule,
+    the hidden key of each row included (Django offers every row of the model there)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        user = request.user
+
+        def add_fields(self, form, index):
+            formset.add_fields(self, form, index)
+            scoped(form.fields.get(self._pk_field.name), user)
+
+        return type(formset.__name__, (formset,), {"add_fields": add_fields})
