@@ -6,13 +6,12 @@ hand here (not through the models' ``organisation_path``), so the tests do not c
 scoping rule against itself.
 """
 
-from datetime import timedelta
 from html.parser import HTMLParser
 
 from django.core.files.base import ContentFile
 
 from conftest import add_material, make_conference, make_team_session, person, team
-from events.models import Event, HostOffer, ProgrammeItem, SessionDocument, Series, Speaker, Venue
+from events.models import Event, HostOffer, ProgrammeItem, Series, SessionDocument, Speaker, Venue
 from registrations.models import Attendance, Mail, Participant, Registration, TeamRegistration, WorkshopChoice
 from registrations.services.admission import register_team
 from registrations.services.registering import register
@@ -149,13 +148,3 @@ def submitted(html):
     parser = FormFields()
     parser.feed(html)
     return {name: values for name, values in parser.data.items() if "__prefix__" not in name}
-
-
-def soon(organisation, marker):
-    """A conference of ``organisation`` whose definitive confirmation is due now."""
-    event = make_conference(
-        organisation, slug=f"{marker.lower()}-binnenkort", title=marker, starts_in=timedelta(days=3)
-    )
-    event.confirmation_days_before = 7
-    event.save()
-    return event
