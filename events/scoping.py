@@ -11,11 +11,14 @@ platform administrator's shared ones, which organisers may choose but not change
 Superusers are the platform administrators and see everything.
 """
 
+from contextlib import contextmanager
+
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.forms import ModelChoiceField
 
 from events.models import Organisation
 
@@ -83,6 +86,28 @@ def scoped(field, user):
     return field
 
 
+def keep_current_choices(form_class):
+    """A saved row keeps its current foreign keys choosable, also when they belong to a
+    co-organiser the user cannot see (the venue of a shared event): otherwise the browser
+    would send the first visible choice and the link would silently change. Only the saved
+    value counts, never initial data from the URL."""
+    original_init = form_class.__init__
+
+    def __init__(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        if self.instance._state.adding:
+            return
+        for field in self.instance._meta.concrete_fields:
+            choice = self.fields.get(field.name)
+            current = getattr(self.instance, field.attname) if field.many_to_one else None
+            if current is not None and isinstance(choice, ModelChoiceField):
+                shown = choice.queryset
+                choice.queryset = shown.model._default_manager.filter(Q(pk__in=shown.values("pk")) | Q(pk=current))
+
+    form_class.__init__ = __init__
+    return form_class
+
+
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """A filter on a related model that lists only the rows the user may see."""
 
@@ -109,6 +134,9 @@ class ScopedChoices:
 class OrganisationScopedAdmin(ScopedChoices, admin.ModelAdmin):
     """The base of every admin an organiser may open; the model declares ``organisation_path``."""
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return keep_current_choices(super().get_form(request, obj, change, **kwargs))
+
     def get_list_filter(self, request):
         return [self.scoped_filter(entry) for entry in super().get_list_filter(request)]
 
@@ -122,20 +150,30 @@ class OrganisationScopedAdmin(ScopedChoices, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         # The form offers only the user's own organisations' rows; rows of others that were
         # already linked (a co-organiser the user cannot see) are kept, not silently dropped.
-        hidden = self.hidden_links(request, form) if change else {}
-        super().save_related(request, form, formsets, change)
-        for name, rows in hidden.items():
-            getattr(form.instance, name).add(*rows)
+        with keeping_hidden_links([form] if change else []):
+            super().save_related(request, form, formsets, change)
 
-    def hidden_links(self, request, form):
-        hidden = {}
-        for field in self.model._meta.many_to_many:
-            if field.name in form.fields and hasattr(form.fields[field.name], "queryset"):
-                shown = form.fields[field.name].queryset.values("pk")
-                rows = list(getattr(form.instance, field.name).exclude(pk__in=shown))
-                if rows:
-                    hidden[field.name] = rows
-        return hidden
+    def save_formset(self, request, form, formset, change):
+        with keeping_hidden_links(formset.initial_forms):
+            super().save_formset(request, form, formset, change)
+
+
+@contextmanager
+def keeping_hidden_links(forms):
+    """Many-to-many links of saved rows that the forms did not offer survive their saving."""
+    hidden = []
+    for form in forms:
+        instance = form.instance
+        if instance.pk is None:
+            continue
+        for field in instance._meta.many_to_many:
+            choice = form.fields.get(field.name)
+            if isinstance(choice, ModelChoiceField):
+                rows = list(getattr(instance, field.name).exclude(pk__in=choice.queryset.values("pk")))
+                hidden += [(instance, field.name, rows)] if rows else []
+    yield
+    for instance, name, rows in hidden:
+        getattr(instance, name).add(*rows)
 
 
 class OwnedSharedAdmin(OrganisationScopedAdmin):
@@ -167,4 +205,5 @@ class ScopedInline(ScopedChoices):
             formset.add_fields(self, form, index)
             scoped(form.fields.get(self._pk_field.name), user)
 
+        keep_current_choices(formset.form)
         return type(formset.__name__, (formset,), {"add_fields": add_fields})

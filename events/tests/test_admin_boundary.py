@@ -68,7 +68,8 @@ class Walk:
 
     def open(self, method, url, expect, data=None):
         response = getattr(self.client, method)(url, data or {})
-        self.pages.append(f"{method.upper()} {url} → {response.status_code}")
+        action = f" action={data['action']}" if data and "action" in data else ""
+        self.pages.append(f"{method.upper()} {url}{action} → {response.status_code}")
         assert response.status_code in expect, f"{method.upper()} {url}: {response.status_code}, wanted {expect}"
         if method == "get" and response.status_code == 302:
             assert not response.url.startswith(url), f"{url} redirects to itself: {response.url}"
@@ -134,11 +135,14 @@ def test_every_admin_keeps_to_the_organisers_organisations(label, client, organi
     own = rows(ours, model)[0]
     change = reverse(f"{name}_change", args=[own.pk])
     walk.choices(walk.open("get", change, {200}), change)
-    for field_name in model_admin.get_autocomplete_fields(request):
-        query = f"?app_label={opts.app_label}&model_name={opts.model_name}&field_name={field_name}&term="
-        found = walk.open("get", reverse("admin:autocomplete") + query, {200}).json()["results"]
-        remote = opts.get_field(field_name).related_model
-        assert not {int(row["id"]) for row in found} & set(ids(theirs, remote)), field_name
+    for source in [model_admin, *model_admin.get_inline_instances(request, own)]:
+        for field_name in source.get_autocomplete_fields(request):
+            source_opts = source.model._meta
+            query = f"?app_label={source_opts.app_label}&model_name={source_opts.model_name}"
+            query += f"&field_name={field_name}&term="
+            found = walk.open("get", reverse("admin:autocomplete") + query, {200}).json()["results"]
+            remote = source_opts.get_field(field_name).related_model
+            assert not {int(row["id"]) for row in found} & set(ids(theirs, remote)), field_name
 
     # The other organisation's rows by id: never opened, never deleted.
     for pk in ids(theirs, model)[:2]:

@@ -142,6 +142,33 @@ def test_saving_keeps_the_co_organisers_the_editor_cannot_see(
     assert set(row.organisations.all()) == {organisation, other_organisation}
 
 
+def test_saving_a_shared_event_keeps_the_co_organisers_venue_and_speakers(
+    client, organiser, organisation, other_organisation
+):
+    event = make_conference(organisation, slug="samen", rounds=0)
+    event.organisations.add(other_organisation)
+    event.venue = Venue.objects.create(name="Zaal van de VNG", city="Utrecht", owner=other_organisation)
+    event.save()
+    theirs = Speaker.objects.create(name="Spreker van de VNG", owner=other_organisation)
+    own = Speaker.objects.create(name="Spreker van BMC", owner=organisation)
+    item = event.programme.create(starts_at=event.starts_at, title="Opening", moderator=theirs)
+    item.speakers.set([theirs, own])
+    url = reverse("admin:events_event_change", args=[event.pk])
+    client.force_login(organiser)
+    page = client.get(url)
+    form = page.context["adminform"].form
+    # The current venue stays choosable on this event; another event's form does not offer it.
+    assert form.fields["venue"].queryset.filter(pk=event.venue_id).exists()
+    assert not client.get(reverse("admin:events_event_add")).context["adminform"].form.fields["venue"].queryset
+    response = client.post(url, submitted(page.content.decode()))
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    event.refresh_from_db()
+    item.refresh_from_db()
+    assert event.venue.name == "Zaal van de VNG"
+    assert item.moderator == theirs
+    assert set(item.speakers.all()) == {theirs, own}
+
+
 def test_the_platform_administrator_may_still_remove_a_co_organiser(admin_client, organisation, other_organisation):
     row = Series.objects.create(title="Samen", slug="samen")
     row.organisations.set([organisation, other_organisation])
