@@ -7,11 +7,13 @@ code before the boundary became one rule without a fallback to everything.
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_conference, person
 from events.models import Event, Series, Speaker, Venue
+from events.scoping import visible
 from events.tests.admin_world import submitted
 from registrations.models import Mail, Participant, WorkshopChoice
 from registrations.services.registering import register
@@ -177,3 +179,9 @@ def test_the_platform_administrator_may_still_remove_a_co_organiser(admin_client
     data["organisations"] = [str(organisation.pk)]
     assert admin_client.post(url, data).status_code == 302
     assert list(row.organisations.all()) == [organisation]
+
+
+def test_a_model_without_a_path_to_an_organisation_shows_organisers_nothing(organiser, admin_user):
+    assert Permission.objects.exists()
+    assert not visible(Permission.objects.all(), organiser).exists()
+    assert visible(Permission.objects.all(), admin_user).count() == Permission.objects.count()
