@@ -8,6 +8,7 @@ badges, attendance and mails are per participant.
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -249,6 +250,14 @@ class WorkshopChoice(models.Model):
 
     def __str__(self):
         return f"{self.participant} → {self.workshop}"
+
+    def clean(self):
+        # The database holds the workshop to its round; this holds the round to the
+        # participant's event, so no choice links one organisation's person to another's day.
+        if not (self.participant_id and self.round_id):
+            return
+        if self.round.event_id != self.participant.registration.event_id:
+            raise ValidationError({"round": _("Deze ronde hoort niet bij het evenement van de deelnemer.")})
 
 
 class Attendance(models.Model):

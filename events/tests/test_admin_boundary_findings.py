@@ -185,3 +185,17 @@ def test_a_model_without_a_path_to_an_organisation_shows_organisers_nothing(orga
     assert Permission.objects.exists()
     assert not visible(Permission.objects.all(), organiser).exists()
     assert visible(Permission.objects.all(), admin_user).count() == Permission.objects.count()
+
+
+def test_a_workshop_choice_keeps_to_the_participants_event(client, organiser, organisation, ours):
+    other_day = make_conference(organisation, slug="tweede-bmc-dag", title="Tweede BMC-dag")
+    workshops = [rnd.workshops.order_by("pk").first().pk for rnd in other_day.rounds.order_by("number")]
+    register(other_day.pk, people=[person(9, workshops)])
+    participant = Participant.objects.get(registration__event=other_day)
+    workshop = Workshop.objects.filter(round__event=ours).first()
+    client.force_login(organiser)
+    data = {"participant": participant.pk, "workshop": workshop.pk, "round": workshop.round_id}
+    response = client.post(reverse("admin:registrations_workshopchoice_add"), data)
+    assert response.status_code == 200
+    assert "round" in response.context["adminform"].form.errors
+    assert not WorkshopChoice.objects.filter(workshop=workshop).exists()
