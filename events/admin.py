@@ -10,31 +10,28 @@ from django.utils.translation import gettext_lazy as _
 
 from events.admin_files import UploadDownloadsAdmin
 from events.models import Event, Organisation, ProgrammeItem, Series, Speaker, Venue
-from events.scoping import OrganisationScopedAdmin, ScopedInline, organisations_of
+from events.scoping import OrganisationScopedAdmin, OwnedSharedAdmin, ScopedInline
 from events.team_admin import SessionDocumentInline
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(OrganisationScopedAdmin):
     list_display = ["name", "short_name", "website"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["members"]
 
-    def get_queryset(self, request):
-        return organisations_of(request.user)
-
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
-    list_display = ["name", "address", "postcode", "city", "province"]
-    list_filter = ["province"]
+class VenueAdmin(OwnedSharedAdmin):
+    list_display = ["name", "address", "postcode", "city", "province", "owner"]
+    list_filter = ["province", "owner"]
     search_fields = ["name", "city"]
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "function", "organisation"]
+class SpeakerAdmin(OwnedSharedAdmin):
+    list_display = ["name", "function", "organisation", "owner"]
     search_fields = ["name", "organisation"]
 
 

@@ -24,6 +24,9 @@ TEAM_REGISTRATION_CLOSES_BEFORE = timedelta(weeks=4)
 class Organisation(models.Model):
     """A body that organises events; staff users act on behalf of one or more of them."""
 
+    # Every model an organiser may see names its way to Organisation (see events.scoping).
+    organisation_path = "pk"
+
     name = models.CharField(_("naam"), max_length=200, unique=True)
     short_name = models.CharField(_("korte naam"), max_length=40, blank=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -46,13 +49,33 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
 
+def owner_field():
+    """The organisation that keeps a shared kind of row (venue, speaker) up to date."""
+    return models.ForeignKey(
+        Organisation,
+        verbose_name=_("eigenaar"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Alleen deze organisatie wijzigt dit. Zonder eigenaar: gedeeld, alleen de platformbeheerder wijzigt."
+        ),
+    )
+
+
 class Venue(models.Model):
+    # Organisers choose their own venues and shared ones (no owner); they change only their own.
+    organisation_path = "owner"
+    shared_when_ownerless = True
+
     name = models.CharField(_("naam"), max_length=200)
     address = models.CharField(_("adres"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     city = models.CharField(_("plaats"), max_length=100)
     province = models.CharField(_("provincie"), max_length=40, blank=True, choices=[(p, p) for p in PROVINCES])
     route_notes = models.TextField(_("routebeschrijving"), blank=True)
+    owner = owner_field()
 
     class Meta:
         verbose_name = _("locatie")
@@ -73,6 +96,8 @@ class Venue(models.Model):
 class Series(models.Model):
     """A programme of related events: the 2026 driehoek sessions, Ambtenaar van Nu."""
 
+    organisation_path = "organisations"
+
     title = models.CharField(_("titel"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     organisations = models.ManyToManyField(Organisation, verbose_name=_("organisaties"), related_name="series")
@@ -92,9 +117,13 @@ class Series(models.Model):
 
 
 class Speaker(models.Model):
+    organisation_path = "owner"
+    shared_when_ownerless = True
+
     name = models.CharField(_("naam"), max_length=200)
     function = models.CharField(_("functie"), max_length=200, blank=True)
     organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
+    owner = owner_field()
 
     class Meta:
         verbose_name = _("spreker")
@@ -138,12 +167,14 @@ class EventQuerySet(models.QuerySet):
 
     def for_user(self, user):
         """The events an organiser may manage: those of their own organisations."""
-        if user.is_superuser:
-            return self
-        return self.filter(organisations__members=user).distinct()
+        from events.scoping import visible  # the one organisation rule; it imports this module
+
+        return visible(self, user)
 
 
 class Event(models.Model):
+    organisation_path = "organisations"
+
     class Kind(models.TextChoices):
         CONFERENCE = "conference", _("congresdag")
         TEAM_SESSION = "team_session", _("leerbijeenkomst voor driehoeken")
@@ -400,6 +431,8 @@ class HostOffer(models.Model):
 
 class ProgrammeItem(models.Model):
     """One line of an event's programme; speakers are the moderator and guests."""
+
+    organisation_path = "event__organisations"
 
     event = models.ForeignKey(Event, related_name="programme", on_delete=models.CASCADE)
     starts_at = models.DateTimeField(_("begint om"))

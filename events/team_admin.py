@@ -23,7 +23,6 @@ class SessionDocumentInline(DownloadLinksInline, ScopedInline, admin.TabularInli
 
 @admin.register(HostOffer)
 class HostOfferAdmin(OrganisationScopedAdmin):
-    organisation_path = "series__organisations"
     list_display = ["municipality", "location_name", "city", "room_capacity", "status", "created_at"]
     list_filter = ["status", "series"]
     list_editable = ["status"]

@@ -8,6 +8,7 @@ badges, attendance and mails are per participant.
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -24,6 +25,8 @@ def new_token():
 
 
 class Registration(models.Model):
+    organisation_path = "event__organisations"
+
     class Status(models.TextChoices):
         APPLIED = "applied", _("aangemeld")
         CONFIRMED = "confirmed", _("bevestigd")
@@ -150,6 +153,8 @@ class ParticipantQuerySet(models.QuerySet):
 
 
 class Participant(models.Model):
+    organisation_path = "registration__event__organisations"
+
     class Role(models.TextChoices):
         NONE = "", _("geen")
         GRIFFIER = "griffier", _("griffier")
@@ -225,6 +230,8 @@ class Participant(models.Model):
 
 
 class WorkshopChoice(models.Model):
+    organisation_path = "participant__registration__event__organisations"
+
     # No index of its own: the unique rule on (participant, round) serves look-ups by participant.
     participant = models.ForeignKey(Participant, related_name="choices", on_delete=models.CASCADE, db_index=False)
     # Denormalised from the workshop so the database holds "one workshop per round".
@@ -244,9 +251,19 @@ class WorkshopChoice(models.Model):
     def __str__(self):
         return f"{self.participant} → {self.workshop}"
 
+    def clean(self):
+        # The database holds the workshop to its round; this holds the round to the
+        # participant's event, so no choice links one organisation's person to another's day.
+        if not (self.participant_id and self.round_id):
+            return
+        if self.round.event_id != self.participant.registration.event_id:
+            raise ValidationError({"round": _("Deze ronde hoort niet bij het evenement van de deelnemer.")})
+
 
 class Attendance(models.Model):
     """Whether a participant came: from check-in at the door or recorded afterwards."""
+
+    organisation_path = "participant__registration__event__organisations"
 
     class Status(models.TextChoices):
         PRESENT = "present", _("aanwezig")
@@ -283,6 +300,8 @@ class Mail(models.Model):
     can never be lost between commit and broker; the unique rule makes a second copy of
     the same mail impossible unless an organiser deliberately resends it.
     """
+
+    organisation_path = "registration__event__organisations"
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("in de wachtrij")

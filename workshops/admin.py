@@ -22,7 +22,6 @@ class WorkshopInline(ScopedInline, admin.TabularInline):
 
 @admin.register(Round)
 class RoundAdmin(OrganisationScopedAdmin):
-    organisation_path = "event__organisations"
     list_display = ["__str__", "event", "number", "starts_at", "ends_at"]
     list_filter = ["event"]
     list_select_related = ["event"]
@@ -36,7 +35,6 @@ class MaterialInline(DownloadLinksInline, ScopedInline, admin.StackedInline):
 
 @admin.register(Workshop)
 class WorkshopAdmin(UploadDownloadsAdmin, OrganisationScopedAdmin):
-    organisation_path = "round__event__organisations"
     list_display = ["title", "round", "event_title", "room"]
     list_filter = ["round__event", "round"]
     search_fields = ["title"]

@@ -71,6 +71,11 @@ VENUES = {
     ),  # assumed
 }
 
+# Who keeps each venue and speaker up to date: the lead organisation of the events using it.
+VENUE_OWNERS = {"vasim": "vng", "emma": "overheid-van-nu"}
+SPEAKER_OWNERS = dict.fromkeys(("jansen", "van_der_valk", "burgers", "van_der_kaaij"), "overheid-van-nu")
+DEFAULT_SPEAKER_OWNER = "vng"
+
 DAG_DESCRIPTION = """Samen in gesprek over de praktijk van regionale samenwerking.
 
 De Ambtelijke Dag van de Regio's is een initiatief van de VNG, het ministerie van BZK en de provincie Gelderland, uitgevoerd in samenwerking met Rijk van Nijmegen en de Vereniging van Gemeentesecretarissen. Tijdens de dag komen beleidsmedewerkers, strategen en directeuren van gemeenten, provincies en regionale samenwerkingsverbanden bijeen om met elkaar in gesprek te gaan over de praktijk van regionale samenwerking. Als deelnemer ga je naar huis met nieuwe inspiratie, praktische handvatten én een groter netwerk!
@@ -191,11 +196,15 @@ class Loader:
                 slug=slug, defaults=dict(name=name, short_name=short, website=website, contact_email=email)
             )
         for key, (name, function, organisation) in SPEAKERS.items():
+            owner = self.orgs[SPEAKER_OWNERS.get(key, DEFAULT_SPEAKER_OWNER)]
             self.speakers[key], _ = Speaker.objects.get_or_create(
-                name=name, function=function, defaults=dict(organisation=organisation)
+                name=name, function=function, defaults=dict(organisation=organisation, owner=owner)
             )
         for key, fields in VENUES.items():
-            self.venues[key], _ = Venue.objects.get_or_create(name=fields["name"], city=fields["city"], defaults=fields)
+            owner = self.orgs[VENUE_OWNERS[key]]
+            self.venues[key], _ = Venue.objects.get_or_create(
+                name=fields["name"], city=fields["city"], defaults={**fields, "owner": owner}
+            )
         self.ambtelijke_dag(
             slug="ambtelijke-dag-van-de-regios-2026",
             day=date(2026, 6, 18),

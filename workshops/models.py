@@ -15,6 +15,8 @@ from regiodag.uploads import validate_file_content
 
 
 class Round(models.Model):
+    organisation_path = "event__organisations"
+
     event = models.ForeignKey(Event, verbose_name=_("evenement"), related_name="rounds", on_delete=models.CASCADE)
     number = models.PositiveSmallIntegerField(_("ronde"))
     title = models.CharField(_("titel"), max_length=100, blank=True)
@@ -36,6 +38,8 @@ class Round(models.Model):
 
 
 class Workshop(models.Model):
+    organisation_path = "round__event__organisations"
+
     round = models.ForeignKey(Round, verbose_name=_("ronde"), related_name="workshops", on_delete=models.CASCADE)
     title = models.CharField(_("titel"), max_length=200)
     subtitle = models.CharField(_("ondertitel"), max_length=300, blank=True)

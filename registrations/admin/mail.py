@@ -13,11 +13,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events.scoping import OrganisationScopedAdmin
+from events.scoping import OrganisationScopedAdmin, ScopedInline, visible
 from registrations.errors import NotAllowed
 from registrations.mails import actions
 from registrations.mails.schedule import due_counts
-from registrations.models import Mail
+from registrations.models import Mail, Registration
 from registrations.pdf.confirmation import confirmation_pdf
 
 MAIL_FIELDS = [
@@ -35,7 +35,6 @@ MAIL_FIELDS = [
 
 @admin.register(Mail)
 class MailAdmin(OrganisationScopedAdmin):
-    organisation_path = "registration__event__organisations"
     list_display = [
         "kind",
         "recipient",
@@ -94,12 +93,12 @@ class MailAdmin(OrganisationScopedAdmin):
         )
 
     def changelist_view(self, request, extra_context=None):
-        counts, waiting = due_counts()
+        counts, waiting = due_counts(registrations=visible(Registration.objects.all(), request.user))
         extra_context = {**(extra_context or {}), "due_counts": sorted(counts.items()), "due_waiting": waiting}
         return super().changelist_view(request, extra_context)
 
 
-class MailInline(admin.TabularInline):
+class MailInline(ScopedInline, admin.TabularInline):
     model = Mail
     extra = 0
     fields = MAIL_FIELDS

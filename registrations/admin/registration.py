@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.models import Event
-from events.scoping import OrganisationScopedAdmin, ScopedInline
+from events.scoping import OrganisationScopedAdmin, ScopedInline, visible
 from registrations import exports
 from registrations.admin.erasure import erase_personal_data
 from registrations.admin.mail import RegistrationMailAdminMixin
@@ -34,7 +34,7 @@ class ParticipantInline(ScopedInline, admin.StackedInline):
 
 
 def scoped_events(user):
-    return Event.objects.for_user(user)
+    return visible(Event.objects.all(), user)
 
 
 class WorkshopFilter(admin.SimpleListFilter):
@@ -42,7 +42,7 @@ class WorkshopFilter(admin.SimpleListFilter):
     parameter_name = "workshop"
 
     def lookups(self, request, model_admin):
-        workshops = Workshop.objects.filter(round__event__in=scoped_events(request.user)).select_related("round__event")
+        workshops = visible(Workshop.objects.select_related("round__event"), request.user)
         event_id = request.GET.get("event__id__exact")
         if event_id and event_id.isdigit():
             workshops = workshops.filter(round__event_id=event_id)
@@ -79,7 +79,6 @@ class OrganisationFilter(admin.SimpleListFilter):
 
 @admin.register(Registration)
 class RegistrationAdmin(ParticipantNameSearch, RegistrationMailAdminMixin, OrganisationScopedAdmin):
-    organisation_path = "event__organisations"
     list_display = ["__str__", "email", "organisations", "event", "status", "workshops", "created_at"]
     list_filter = ["status", ("event", admin.RelatedOnlyFieldListFilter), WorkshopFilter, OrganisationFilter]
     # Participants' names and organisations are searched too: see ParticipantNameSearch.
@@ -185,9 +184,7 @@ class RegistrationAdmin(ParticipantNameSearch, RegistrationMailAdminMixin, Organ
     def export_workshop(self, request, workshop_id):
         self._require_view(request)
         workshop = get_object_or_404(
-            Workshop.objects.select_related("round__event"),
-            pk=workshop_id,
-            round__event__in=scoped_events(request.user),
+            visible(Workshop.objects.select_related("round__event"), request.user), pk=workshop_id
         )
         filename = f"deelnemers-{workshop.round.event.slug}-workshop-{workshop.pk}.csv"
         return exports.csv_response(filename, exports.participants(workshop=workshop))
@@ -199,7 +196,6 @@ class RegistrationAdmin(ParticipantNameSearch, RegistrationMailAdminMixin, Organ
 
 @admin.register(WorkshopChoice)
 class WorkshopChoiceAdmin(OrganisationScopedAdmin):
-    organisation_path = "participant__registration__event__organisations"
     list_display = ["participant", "workshop", "round"]
     list_select_related = ["participant", "workshop", "round"]
     verbose_name = _("workshopkeuze")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.models import Event
-from events.scoping import OrganisationScopedAdmin, ScopedInline
+from events.scoping import OrganisationScopedAdmin, ScopedInline, visible
 from registrations.admin.erasure import erase_personal_data
 from registrations.admin.search import ParticipantNameSearch
 from registrations.csv_safety import csv_response
@@ -69,7 +69,7 @@ class TeamEventFilter(admin.SimpleListFilter):
     parameter_name = "event"
 
     def lookups(self, request, model_admin):
-        events = Event.objects.for_user(request.user).filter(registration_mode="team").order_by("starts_at")
+        events = visible(Event.objects.all(), request.user).filter(registration_mode="team").order_by("starts_at")
         return [(str(event.pk), f"{event.starts_at:%d-%m-%Y} {event.title}") for event in events]
 
     def queryset(self, request, queryset):
@@ -78,7 +78,6 @@ class TeamEventFilter(admin.SimpleListFilter):
 
 @admin.register(TeamRegistration)
 class TeamRegistrationAdmin(ParticipantNameSearch, OrganisationScopedAdmin):
-    organisation_path = "event__organisations"
     list_display = ["municipality", "event_date", "event", "status", "members", "created_at", "decided_at"]
     list_filter = ["status", TeamEventFilter]
     # The members' names are searched too: see ParticipantNameSearch.
@@ -176,7 +175,9 @@ class TeamRegistrationAdmin(ParticipantNameSearch, OrganisationScopedAdmin):
         """No-shows of past sessions, per session and per municipality; CSV with ?format=csv."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        events = Event.objects.for_user(request.user).filter(registration_mode="team", starts_at__lte=timezone.now())
+        events = visible(Event.objects.all(), request.user).filter(
+            registration_mode="team", starts_at__lte=timezone.now()
+        )
         selected = request.GET.get("event")
         if selected and selected.isdigit():
             events = events.filter(pk=selected)
@@ -191,7 +192,7 @@ class TeamRegistrationAdmin(ParticipantNameSearch, OrganisationScopedAdmin):
             **self.admin_site.each_context(request),
             "title": _("No-shows van de leerbijeenkomsten"),
             "opts": self.model._meta,
-            "events": Event.objects.for_user(request.user).filter(registration_mode="team").order_by("starts_at"),
+            "events": visible(Event.objects.all(), request.user).filter(registration_mode="team").order_by("starts_at"),
             "selected": selected,
             "by_session": sorted(by_session.items(), key=lambda item: item[0].starts_at),
             "by_municipality": sorted(by_municipality.items()),

@@ -108,11 +108,15 @@ def sweep(now=None):
     return {"recorded": len(created), "redispatched": len(stale)}
 
 
-def due_counts(now=None):
-    """What the next sweep will do: {kind: participants owed a mail} and the waiting count."""
+def due_counts(now=None, registrations=None):
+    """What the next sweep will do: {kind: participants owed a mail} and the waiting count,
+    for ``registrations`` only when given (an organiser counts their own, not the platform's)."""
     now = now or timezone.now()
+    within = Registration.objects.all() if registrations is None else registrations
     counts = {}
     for kind, selector in scheduled_selectors():
         has_mail = Mail.objects.filter(participant=OuterRef("pk"), kind=kind, occasion="", is_resend=False)
-        counts[kind] = Participant.objects.filter(registration__in=selector(now)).filter(~Exists(has_mail)).count()
-    return counts, len(pending_mails(now + timedelta(minutes=5)))
+        owed = Participant.objects.filter(registration__in=selector(now)).filter(registration__in=within)
+        counts[kind] = owed.filter(~Exists(has_mail)).count()
+    waiting = [pk for pk, _kind in pending_mails(now + timedelta(minutes=5))]
+    return counts, Mail.objects.filter(pk__in=waiting, registration__in=within).count()

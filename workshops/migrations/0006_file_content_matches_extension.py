@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0004_workshop_id_round'),
+        ('workshops', '0005_venue_speaker_owners'),
     ]
 
     operations = [

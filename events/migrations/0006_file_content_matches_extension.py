@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0004_host_offer_privacy_accepted_at'),
+        ('events', '0005_venue_speaker_owner'),
     ]
 
     operations = [
