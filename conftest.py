@@ -129,6 +129,13 @@ def totp_code(device):
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"
 
 
+def enter_second_factor(page, device):
+    """In a browser at the second-factor page: type the code that ``device`` shows and go on."""
+    page.locator("[name=code]").fill(totp_code(device))
+    with page.expect_navigation():
+        page.locator("#login-form [type=submit]").click()
+
+
 class SignedInClient(Client):
     """Django's test client; force_login(staff) ends where signing in ends: both factors passed.
 
