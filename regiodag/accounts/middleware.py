@@ -31,7 +31,9 @@ class SessionLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        # Without a session cookie nobody is signed in; asking anyway would read the session
+        # and make every response vary on Cookie.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             signed_in_at = request.session.setdefault(SIGNED_IN_AT, int(time.time()))
             if time.time() - signed_in_at > settings.REGIODAG_SESSION_MAX_SECONDS:
                 logout(request)

@@ -214,3 +214,9 @@ def test_organisers_in_the_fixtures_pass_the_second_factor_by_force_login(client
     # The shared fixture's promise, which every admin test relies on.
     client.force_login(make_organiser("nog-een", organiser.organisations.get()))
     assert client.get(INDEX).status_code == 200
+
+
+def test_the_session_limits_leave_visitors_without_a_session_alone(db):
+    # Asking whether a visitor is signed in would read the session: the answer would vary on Cookie.
+    response = Client().get("/favicon.ico")
+    assert "Cookie" not in response.get("Vary", "")
