@@ -220,3 +220,18 @@ def test_the_session_limits_leave_visitors_without_a_session_alone(db):
     # Asking whether a visitor is signed in would read the session: the answer would vary on Cookie.
     response = Client().get("/favicon.ico")
     assert "Cookie" not in response.get("Vary", "")
+
+
+@pytest.mark.parametrize(
+    "changelist",
+    [
+        "admin:axes_accessattempt_changelist",
+        "admin:axes_accesslog_changelist",
+        "admin:otp_totp_totpdevice_changelist",
+        "admin:otp_static_staticdevice_changelist",
+    ],
+)
+def test_sign_in_records_and_devices_are_for_the_platform_admin_only(client, admin_client, organiser, changelist):
+    client.force_login(organiser)
+    assert client.get(reverse(changelist)).status_code == 403
+    assert admin_client.get(reverse(changelist)).status_code == 200
