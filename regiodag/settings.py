@@ -300,14 +300,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("REGIODAG_LOCKOUT_MINUT
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "regiodag.accounts.views.locked_out"
 # Behind a reverse proxy every request comes from the proxy's address, and one person's typos
-# would lock out everyone: REGIODAG_PROXY_COUNT says how many proxies append to
-# X-Forwarded-For, so that the client's own address is counted (django-ipware).
+# would lock out everyone: REGIODAG_PROXY_COUNT says how many proxies in front of us append
+# to X-Forwarded-For, so that the client's own address is counted.
 REGIODAG_PROXY_COUNT = int(os.environ.get("REGIODAG_PROXY_COUNT", "0"))
-if REGIODAG_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = REGIODAG_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_CLIENT_IP_CALLABLE = "regiodag.accounts.addresses.client_address"
 
 # A second factor (TOTP app, with recovery codes) for every staff account: the admin and the
 # check-in pages refuse a session that has not passed it. Only the local demo may switch it
