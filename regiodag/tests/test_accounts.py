@@ -237,28 +237,19 @@ def test_sign_in_records_and_devices_are_for_the_platform_admin_only(client, adm
     assert admin_client.get(reverse(changelist)).status_code == 200
 
 
+def through_the_proxy(username, password, forwarded_for):
+    return Client().post(
+        reverse("admin:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.9.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
 def test_behind_a_proxy_the_client_address_counts_not_the_proxy(organiser, other_organiser, settings):
     settings.REGIODAG_PROXY_COUNT = 1
-    proxy = "10.9.0.1"
     for n in range(settings.AXES_FAILURE_LIMIT):
         # A made-up entry on the left does not hide the address our proxy saw.
-        Client().post(
-            reverse("admin:login"),
-            {"username": f"geraden-{n}", "password": "fout-wachtwoord"},
-            REMOTE_ADDR=proxy,
-            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 198.51.100.1",
-        )
-    locked = Client().post(
-        reverse("admin:login"),
-        {"username": "organisator", "password": PASSWORD},
-        REMOTE_ADDR=proxy,
-        HTTP_X_FORWARDED_FOR="198.51.100.1",
-    )
-    assert locked.status_code == 429
-    elsewhere = Client().post(
-        reverse("admin:login"),
-        {"username": "andere", "password": PASSWORD},
-        REMOTE_ADDR=proxy,
-        HTTP_X_FORWARDED_FOR="198.51.100.2",
-    )
-    assert elsewhere.status_code == 302
+        through_the_proxy(f"geraden-{n}", "fout-wachtwoord", f"192.0.2.{n}, 198.51.100.1")
+    assert through_the_proxy("organisator", PASSWORD, "198.51.100.1").status_code == 429
+    assert through_the_proxy("andere", PASSWORD, "198.51.100.2").status_code == 302
