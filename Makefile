@@ -16,13 +16,14 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 	touch $@
 
 ## Run the application: web + Celery worker + Celery beat, with demo data from the seeds.
+## The demo signs in with a password alone (REGIODAG_REQUIRE_2FA=0); production never should.
 run: $(VENV)/.installed
 	@bash scripts/ensure-services.sh redis || echo "Let op: Redis draait niet; mails wachten tot Redis er is."
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py ensure_demo_users
 	@echo "Regiodag draait op http://127.0.0.1:8000/  (beheer: http://127.0.0.1:8000/beheer/)  — stoppen met Ctrl-C"
-	DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile start
+	DEBUG=1 REGIODAG_REQUIRE_2FA=0 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile start
 
 ## Run the linters, then the test suite against PostgreSQL and Redis (started if they are down),
 ## then the tests marked both_databases on SQLite; all must pass.

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.utils import timezone, translation
 
 from events.models import Event, Organisation, Series, Venue
@@ -157,6 +158,58 @@ def organiser(organisation):
 @pytest.fixture
 def other_organiser(other_organisation):
     return make_organiser("andere", other_organisation)
+
+
+def totp_device(user):
+    """A confirmed TOTP app of ``user`` (the one it has, or a new one)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test-app", confirmed=True
+    )
+
+
+def totp_code(device):
+    """The code the app shows now, computed from the device's key as an app does."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"
+
+
+def enter_second_factor(page, device):
+    """In a browser at the second-factor page: type the code that ``device`` shows and go on."""
+    page.locator("[name=code]").fill(totp_code(device))
+    with page.expect_navigation():
+        page.locator("#login-form [type=submit]").click()
+
+
+class SignedInClient(Client):
+    """Django's test client; force_login(staff) ends where signing in ends: both factors passed.
+
+    Tests about something else than signing in need not go through the second factor;
+    those about it (regiodag/tests/test_accounts.py) use a plain Client.
+    """
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        super().force_login(user, backend)
+        if user.is_staff:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return SignedInClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    signed_in = SignedInClient()
+    signed_in.force_login(admin_user)
+    return signed_in
 
 
 @pytest.fixture

@@ -25,7 +25,16 @@ from events.models import Organisation
 # Admins of these models are for the platform administrator only: the organisers' group
 # (events.permissions) grants no permission on them, and the admin scoping test checks that
 # an organiser is refused there. Any other registered admin must be organisation-scoped.
-PLATFORM_ONLY = {"auth.user", "auth.group"}
+PLATFORM_ONLY = {
+    "auth.user",
+    "auth.group",
+    # sign-in records (django-axes) and second-factor devices (django-otp)
+    "axes.accessattempt",
+    "axes.accessfailurelog",
+    "axes.accesslog",
+    "otp_static.staticdevice",
+    "otp_totp.totpdevice",
+}
 
 
 def is_platform_admin(user):

@@ -9,6 +9,7 @@ sets ``DATABASE_URL``, ``REDIS_URL``, ``EMAIL_URL``, ``SECRET_KEY``, ``DEBUG=0``
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -74,6 +75,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "regiodag.accounts",
     "events",
     "workshops",
     "registrations",
@@ -88,8 +94,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "regiodag.accounts.middleware.SessionLimitMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "regiodag.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "regiodag.urls"
@@ -165,7 +176,7 @@ CACHES = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -337,6 +348,38 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Sessions and sign-in (organiser accounts) ------------------------------------------
+# django-axes counts failed sign-ins per account and, separately, per client address; either
+# reaching the limit refuses every sign-in of that account or from that address, the right
+# password included, until the cool-off has passed without new failures (regiodag.accounts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("REGIODAG_SIGN_IN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("REGIODAG_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "regiodag.accounts.views.locked_out"
+# Behind a reverse proxy every request comes from the proxy's address, and one person's typos
+# would lock out everyone: REGIODAG_PROXY_COUNT says how many proxies in front of us append
+# to X-Forwarded-For, so that the client's own address is counted.
+REGIODAG_PROXY_COUNT = int(os.environ.get("REGIODAG_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "regiodag.accounts.addresses.client_address"
+
+# A second factor (TOTP app, with recovery codes) for every staff account: the admin and the
+# check-in pages refuse a session that has not passed it. Only the local demo may switch it
+# off; `check --deploy` warns when production does.
+REGIODAG_REQUIRE_2FA = env_bool("REGIODAG_REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = "Regiodag"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Idle timeout by Django itself: the session expires this long after its last request,
+# because every request saves it anew. The absolute limit since signing in is kept by
+# regiodag.accounts.middleware.SessionLimitMiddleware. Only organisers have sessions.
+SESSION_COOKIE_AGE = int(os.environ.get("REGIODAG_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+REGIODAG_SESSION_MAX_SECONDS = int(os.environ.get("REGIODAG_SESSION_MAX_HOURS", "8")) * 3600
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -354,5 +397,7 @@ LOGGING = {
         # Seven progress lines per PDF and one per decoded font would drown the worker log.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes announces its configuration at every start; lockouts are warnings.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -18,6 +18,7 @@ def favicon(request):
 
 urlpatterns = [
     path("favicon.ico", favicon),
+    path("beheer/", include("regiodag.accounts.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("inchecken/", include("registrations.checkin_urls")),

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from conftest import make_organiser
+from conftest import enter_second_factor, make_organiser, totp_device
 from events.models import Event, Organisation
 from registrations.form_page import forget
 from registrations.models import Registration
@@ -234,11 +234,13 @@ def test_host_offer_pages(checker, demo_data):
 
 
 def test_checkin_pages(checker, demo_data):
-    make_organiser("deur", Organisation.objects.get(slug="vng"))
+    door = totp_device(make_organiser("deur", Organisation.objects.get(slug="vng")))
     event = Event.objects.get(slug=DEMO_DAY)
     checker.page.goto(checker.base_url + reverse("checkin:index"))
     checker.fill({"username": "deur", "password": "geheim-wachtwoord-123"})
     checker.submit("#login-form")
+    checker.check("sign-in: the second factor")
+    enter_second_factor(checker.page, door)
     checker.check("check-in: the organiser's events")
     checker.visit(reverse("checkin:event", args=[event.pk]), "check-in page")
     checker.fill({"q": "a"})

@@ -66,15 +66,16 @@ def test_a_real_worker_answers_and_runs_the_health_task(tmp_path):
             worker.wait()
 
 
-def test_deploy_check_is_clean_with_production_settings():
+def deploy_check(**environment):
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **{k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "REGIODAG_REQUIRE_2FA"}},
         "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-0123456789",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "regiodag.example.nl",
         "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:///:memory:"),
+        **environment,
     }
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -82,6 +83,10 @@ def test_deploy_check_is_clean_with_production_settings():
         text=True,
         timeout=120,
     )
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = deploy_check()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -103,6 +108,13 @@ def test_no_debug_and_no_key_in_the_code_unless_debug_is_asked_for(tmp_path):
     first, again = settings_with(DEBUG="1"), settings_with(DEBUG="1")
     assert first.stdout.split()[0] == "True" and first.stdout == again.stdout
     assert (tmp_path / "secret-key").read_text() not in (ROOT / "regiodag" / "settings.py").read_text()
+
+
+def test_deploy_check_warns_when_production_switches_the_second_factor_off():
+    result = deploy_check(REGIODAG_REQUIRE_2FA="0")
+    assert result.returncode != 0
+    assert "regiodag.W001" in result.stderr + result.stdout
+    assert "REGIODAG_REQUIRE_2FA" in result.stderr + result.stdout
 
 
 def test_defaults_are_dutch_and_amsterdam():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import make_organiser, person
+from conftest import enter_second_factor, make_organiser, person, totp_device
 from registrations.checkin_codes import checkin_payload
 from registrations.models import Attendance
 from registrations.services.registering import register
@@ -19,11 +19,12 @@ def phone(chromium):
 
 
 def log_in_at_the_door(page, live_server, event, organisation):
-    make_organiser("deur", organisation)
+    door = totp_device(make_organiser("deur", organisation))
     page.goto(f"{live_server.url}/inchecken/{event.pk}/")
     page.get_by_label("Gebruikersnaam").fill("deur")
     page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-123")
     page.locator("#login-form [type=submit]").click()
+    enter_second_factor(page, door)
 
 
 def fits_the_screen(page):

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from conftest import make_organiser
+from conftest import enter_second_factor, make_organiser, totp_device
 from events.models import Event, Organisation
 from registrations.checkin_codes import checkin_payload
 from registrations.models import Registration
@@ -148,12 +148,13 @@ def test_public_and_personal_pages_keep_to_the_policy(visitor):
 def test_check_in_page_keeps_to_the_policy_and_its_script_works(visitor):
     page = visitor.page
     event = Event.objects.get(slug=DEMO_DAY)
-    make_organiser("deur", Organisation.objects.get(slug="vng"))
+    door = totp_device(make_organiser("deur", Organisation.objects.get(slug="vng")))
     page.clock.install()  # the live count refreshes every 15 seconds: the test moves the clock
     page.add_init_script(FAKE_CAMERA)
     page.goto(visitor.base_url + reverse("checkin:event", args=[event.pk]))
     visitor.fill({"username": "deur", "password": "geheim-wachtwoord-123"})
     visitor.submit("#login-form")
+    enter_second_factor(page, door)
     assert page.url.endswith(reverse("checkin:event", args=[event.pk])), page.url
     assert page.evaluate("document.featurePolicy.allowsFeature('camera')")
     assert not page.evaluate("document.featurePolicy.allowsFeature('microphone')")

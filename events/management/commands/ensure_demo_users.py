@@ -52,4 +52,5 @@ class Command(BaseCommand):
         store.parent.mkdir(parents=True, exist_ok=True)
         store.write_text("".join(f"{u} {p}\n" for u, p in known.items()))
         store.chmod(0o600)
-        self.stdout.write("Inloggen op /beheer/ met:\n" + "\n".join(lines))
+        # `make run` switches the second factor off (REGIODAG_REQUIRE_2FA=0); production never does.
+        self.stdout.write("Inloggen op /beheer/ met (in de demo zonder tweede stap):\n" + "\n".join(lines))

@@ -1,0 +1,1 @@
+"""Organiser accounts: lockout, the second factor and the limits of a session."""
