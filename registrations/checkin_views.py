@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Event
+from regiodag.rate_limits import rate_limited
 from regiodag.security_headers import permits
 from registrations.errors import NotAllowed
 from registrations.reports import expected_participants, presence_counts
@@ -54,6 +55,7 @@ def checkin_index(request):
 
 @organiser_view
 @require_GET
+@rate_limited(("checkin-user", "user_or_ip"), methods=("GET",))
 @permits(camera="self")
 def checkin_event(request, event_id):
     event = scoped_event(request, event_id)
@@ -87,6 +89,7 @@ def _report(request, attempt):
 
 @organiser_view
 @require_POST
+@rate_limited(("checkin-user", "user_or_ip"))
 def checkin_scan(request, event_id):
     event = scoped_event(request, event_id)
     payload = request.POST.get("payload", "")[:500]
@@ -96,6 +99,7 @@ def checkin_scan(request, event_id):
 
 @organiser_view
 @require_POST
+@rate_limited(("checkin-user", "user_or_ip"))
 def checkin_participant(request, event_id, participant_id):
     event = scoped_event(request, event_id)
     _report(request, lambda: check_in_at_event(event.pk, participant_id, by=request.user))

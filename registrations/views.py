@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regiodag.downloads import file_response
+from regiodag.rate_limits import posted_address, rate_limited
 from regiodag.security_headers import csp_allows
 from registrations import form_page
 from registrations.errors import (
@@ -47,6 +48,7 @@ def attach_error(form, error):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited(("register-ip", "ip"), ("register-email", posted_address("email")))
 def register(request, slug):
     snap = form_page.snapshot(slug)
     event = snap.event
@@ -81,7 +83,7 @@ def register(request, slug):
                 # The places ran out since the snapshot: let the next visitor see so.
                 form_page.forget(slug)
             # Everything they filled in was right; only the places ran out meanwhile.
-            return render_full(request, snap)
+            return render_full(request, snap, form.data)
         except WorkshopFull as error:
             form.show_waitlist()
             attach_error(form, error)
@@ -118,13 +120,14 @@ def render_blank_form(request, snap, offer_waitlist):
     return HttpResponse(form_page.blank_form_page(request, snap, offer_waitlist))
 
 
-def render_full(request, snap):
-    """Offer the waiting list with what was sent, as one button: no need to fill in again."""
+def render_full(request, snap, data):
+    """Offer the waiting list with what was sent, as one button: no need to fill in again.
+    ``data``: the form's, whose start stamp is a fresh one (the sent one is used up)."""
     kept = [
         (name, value)
-        for name in request.POST
+        for name in data
         if name not in {"csrfmiddlewaretoken", "waitlist"}
-        for value in request.POST.getlist(name)
+        for value in data.getlist(name)
     ]
     if get_messages(request):
         context = {"event": snap.event, "kept_fields": form_page.kept_fields(kept)}
