@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from events.models import Event
 from regiodag.downloads import file_response
 from regiodag.rate_limits import posted_address, rate_limited
 from regiodag.security_headers import csp_allows
@@ -65,7 +66,7 @@ def register(request, slug):
     form = snap.form_class(offer_waitlist)(request.POST)
     if form.is_valid():
         try:
-            registration = register_person(
+            register_person(
                 event.pk,
                 people=[form.person()],
                 waitlist=form.cleaned_data["waitlist"],
@@ -73,9 +74,17 @@ def register(request, slug):
                 known=snap.facts,
             )
         except DuplicateRegistration as error:
+            # Answered as a newcomer with this form would be, so that nobody learns from the
+            # page whether someone registered; the mail tells the address's owner.
             if error.existing is not None:
                 resend_personal_link(error.existing.pk)
-            attach_error(form, error)
+            refusal = newcomer_refusal(snap, form)
+            if refusal is None:
+                return redirect("registrations:sent", slug=event.slug)
+            if isinstance(refusal, EventFull):
+                return render_full(request, snap, form.data)
+            form.show_waitlist()
+            attach_error(form, refusal)
         except RegistrationClosed:
             return render(request, "registrations/register_closed.html", {"event": event, "state": "closed"})
         except EventFull:
@@ -90,8 +99,30 @@ def register(request, slug):
         except RegistrationError as error:
             attach_error(form, error)
         else:
-            return redirect("registrations:confirmation", token=registration.token)
+            # Not the personal page: the answer must not tell a new address from a known one.
+            return redirect("registrations:sent", slug=event.slug)
     return render_register(request, event, form, offer_waitlist=form.offer_waitlist)
+
+
+def newcomer_refusal(snap, form):
+    """The refusal a new address would likely have had for this form, as the page's
+    snapshot of the places has it (seconds old); None where it would have been taken."""
+    if form.cleaned_data["waitlist"]:
+        return None
+    if snap.event.left == 0:
+        return EventFull()
+    chosen = set(form.workshop_ids())
+    for rnd in snap.rounds:
+        for workshop in rnd.workshop_list:
+            if workshop.pk in chosen and workshop.is_full:
+                return WorkshopFull(workshop, field=f"round_{rnd.number}")
+    return None
+
+
+def sent(request, slug):
+    """After registering, for a new address and a known one alike: see your mail."""
+    event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
+    return render(request, "registrations/sent.html", {"event": event})
 
 
 def render_register(request, event, form, *, offer_waitlist):
