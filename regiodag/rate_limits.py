@@ -7,7 +7,6 @@ lets the request through with one log line: a registration must not fail because
 """
 
 import functools
-import logging
 import math
 from datetime import timedelta
 
@@ -16,7 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django_ratelimit.core import get_usage
 
-logger = logging.getLogger(__name__)
+from regiodag import cache_outage
 
 
 def configured_rate(name):
@@ -49,7 +48,7 @@ def seconds_to_wait(request, limits, methods):
                 request, group=name, key=key, rate=configured_rate(name), method=list(methods), increment=True
             )
         except Exception as exc:  # noqa: BLE001 - a cache that is down must not refuse anyone
-            logger.warning("Rate limit %s not counted, cache unavailable (%s).", name, type(exc).__name__)
+            cache_outage.report(exc)
             return 0
         if usage and usage["should_limit"]:
             wait = max(wait, usage["time_left"], 1)

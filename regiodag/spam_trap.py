@@ -12,7 +12,6 @@ write and a clean-up job to every registration. With the cache down the check is
 with one log line, as the rate limits are: a registration must not fail because Redis does.
 """
 
-import logging
 import secrets
 import time
 
@@ -22,7 +21,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-logger = logging.getLogger(__name__)
+from regiodag import cache_outage
 
 # Unchanged since the stamp was the registration form's alone.
 STAMP_SALT = "registrations.forms.started"
@@ -51,7 +50,7 @@ def use_nonce(nonce):
     try:
         return cache.add(USED_KEY.format(nonce), 1, timeout=FORM_MAX_AGE)
     except Exception as exc:  # noqa: BLE001 - any cache failure: let the person through
-        logger.warning("Spam trap: start stamp not checked for reuse, cache unavailable (%s).", type(exc).__name__)
+        cache_outage.report(exc)
         return True
 
 

@@ -54,6 +54,7 @@ def host_offer_data(event, **overrides):
     """A valid post of the host-offer form for ``event``'s series."""
     data = {
         "municipality": "Epe",
+        "location_name": "Gemeentehuis Epe",
         "address": "Hoofdstraat 28",
         "postcode": "8162 AK",
         "city": "Epe",
