@@ -281,7 +281,7 @@ if os.environ.get("REGIODAG_CLIENT_IP_HEADER"):
     RATELIMIT_IP_META_KEY = os.environ["REGIODAG_CLIENT_IP_HEADER"]
 # Mails nobody asked for (acknowledgements, "your link again") per recipient per hour;
 # more are recorded as skipped, not sent (registrations.mails.outbox).
-REGIODAG_UNSOLICITED_MAILS_PER_HOUR = int(os.environ.get("REGIODAG_UNSOLICITED_MAILS_PER_HOUR", "3"))
+REGIODAG_UNSOLICITED_MAILS_PER_HOUR = int(os.environ.get("REGIODAG_UNSOLICITED_MAILS_PER_HOUR", "5"))
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -25,6 +25,8 @@ from registrations.search import matching
 from registrations.services.attendance import AlreadyCheckedIn, check_in_at_event, check_in_by_payload
 
 MAX_RESULTS = 25
+# Searches and check-ins count together, per organiser.
+checkin_limited = rate_limited(("checkin-user", "user_or_ip"), methods=("GET", "POST"))
 
 
 def organiser_view(view):
@@ -55,7 +57,7 @@ def checkin_index(request):
 
 @organiser_view
 @require_GET
-@rate_limited(("checkin-user", "user_or_ip"), methods=("GET",))
+@checkin_limited
 @permits(camera="self")
 def checkin_event(request, event_id):
     event = scoped_event(request, event_id)
@@ -89,7 +91,7 @@ def _report(request, attempt):
 
 @organiser_view
 @require_POST
-@rate_limited(("checkin-user", "user_or_ip"))
+@checkin_limited
 def checkin_scan(request, event_id):
     event = scoped_event(request, event_id)
     payload = request.POST.get("payload", "")[:500]
@@ -99,7 +101,7 @@ def checkin_scan(request, event_id):
 
 @organiser_view
 @require_POST
-@rate_limited(("checkin-user", "user_or_ip"))
+@checkin_limited
 def checkin_participant(request, event_id, participant_id):
     event = scoped_event(request, event_id)
     _report(request, lambda: check_in_at_event(event.pk, participant_id, by=request.user))
