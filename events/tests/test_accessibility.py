@@ -252,3 +252,12 @@ def test_checkin_pages(checker, demo_data):
     checker.submit("main form:has([name=payload])")
     checker.check("check-in: an unknown code")
     checker.assert_accessible()
+
+
+def test_too_many_requests_page(checker, demo_data, settings):
+    settings.REGIODAG_RATE_LIMITS = {**settings.REGIODAG_RATE_LIMITS, "register-ip": "0/m"}
+    checker.visit(reverse("registrations:register", args=[DEMO_DAY]), "blank registration form")
+    checker.submit()
+    assert checker.page.locator("h1").inner_text() in {"Even wachten, alstublieft", "Please wait a moment"}
+    checker.check("too many requests (429)")
+    checker.assert_accessible()

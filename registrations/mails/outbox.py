@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from registrations.models import Mail
@@ -63,7 +63,9 @@ def apply_cap(mails, now=None):
     sent = recent_unsolicited([mail.recipient for mail in unsolicited], now)
     for mail in unsolicited:
         if sent[mail.recipient] >= settings.REGIODAG_UNSOLICITED_MAILS_PER_HOUR:
-            mail.status, mail.last_error = Mail.Status.SKIPPED, str(CAPPED)
+            mail.status = Mail.Status.SKIPPED
+            with translation.override(settings.LANGUAGE_CODE):  # the log is the organisers'
+                mail.last_error = str(CAPPED)
         else:
             sent[mail.recipient] += 1
     return mails

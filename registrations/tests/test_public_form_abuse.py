@@ -298,6 +298,7 @@ def test_a_fake_team_holds_nothing_once_the_organiser_declines_it(client, team_s
     assert fake.status == Registration.Status.APPLIED  # a place held, not a place given
     refused = client.post(url, team_data("Nijmegen"))
     assert "Gemeente Nijmegen heeft al een plaats" in refused.content.decode()
+    assert "die kan een onterechte aanmelding afwijzen" in refused.content.decode()
     decline([fake.pk])
     assert client.post(url, team_data("Nijmegen")).status_code == 302
     assert Registration.objects.filter(status=Registration.Status.APPLIED).get().email == "contact@nijmegen.nl"
