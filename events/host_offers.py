@@ -13,6 +13,8 @@ from events.fields import MunicipalityField
 from events.models import Event, HostOffer, Series
 from events.municipalities import municipality_names
 from events.privacy_links import with_statement_link
+from regiodag.rate_limits import posted_address, rate_limited
+from regiodag.spam_trap import SpamTrapMixin
 
 
 def privacy_label():
@@ -28,7 +30,9 @@ def privacy_label():
     )
 
 
-class HostOfferForm(forms.ModelForm):
+class HostOfferForm(SpamTrapMixin, forms.ModelForm):
+    trap_message = _("Uw aanbod kon niet worden verwerkt. Probeer het opnieuw.")
+
     municipality = MunicipalityField(label=_("Gemeente"), help_text=_("Begin te typen en kies uit de lijst."))
     # Built when the form is shown, in the visitor's language.
     privacy = forms.BooleanField(
@@ -91,6 +95,7 @@ def offer_location(series, data):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited(("host-offer-ip", "ip"), ("host-offer-email", posted_address("contact_email")))
 def host_offer(request, slug):
     series = get_object_or_404(
         Series.objects.filter(events__registration_mode="team", events__status=Event.Status.PUBLISHED).distinct(),

@@ -167,8 +167,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _sqlite_file = Path(DATABASES["default"]["NAME"])
     DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_file.with_name(f"test_{_sqlite_file.name}"))}
 
+# --- Cache ---
+# Shared by every web process (rate limits, used start stamps): Redis where the environment
+# names one (tests, production); the demo's one process keeps it in its own memory.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            # A cache that does not answer is passed by (regiodag.cache_outage), quickly.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
     # Read-only objects shared by the requests of one process, without pickling: the
     # registration page's event, rounds and markup (regiodag/object_cache.py).
     "objects": {"BACKEND": "regiodag.object_cache.ObjectCache", "OPTIONS": {"MAX_ENTRIES": 1000}},
@@ -317,6 +329,31 @@ if REGIODAG_LEGAL_BASIS not in REGIODAG_LEGAL_BASES:
     raise ImproperlyConfigured(f"REGIODAG_LEGAL_BASIS must be one of {', '.join(REGIODAG_LEGAL_BASES)}.")
 # Spam trap: a registration form sent sooner than this after it was shown is a robot's.
 REGIODAG_MIN_FILL_SECONDS = float(os.environ.get("REGIODAG_MIN_FILL_SECONDS", "3"))
+
+# --- Abuse resistance of the public forms ---
+# Requests per client address and per e-mail address (django-ratelimit's "count/period",
+# e.g. "30/10m"), per form; None switches one off. Many civil servants of one municipality
+# share an address, so the address limits are the loose ones. REGIODAG_RATE_LIMITS=0 switches
+# them all off (the benchmark fires hundreds of registrations from one address).
+REGIODAG_RATE_LIMITS = {
+    "register-ip": "30/10m",
+    "register-email": "5/h",
+    "team-ip": "10/10m",
+    "team-email": "5/h",
+    "host-offer-ip": "10/10m",
+    "host-offer-email": "5/h",
+    "checkin-user": "300/m",
+}
+RATELIMIT_ENABLE = env_bool("REGIODAG_RATE_LIMITS", default=True)
+# A cache that cannot count lets the request through (regiodag.rate_limits logs it).
+RATELIMIT_FAIL_OPEN = True
+# Behind a proxy REMOTE_ADDR is the proxy's: name the header it sets with the client's
+# address as the proxy leaves it, e.g. HTTP_X_REAL_IP (never one a client can set itself).
+if os.environ.get("REGIODAG_CLIENT_IP_HEADER"):
+    RATELIMIT_IP_META_KEY = os.environ["REGIODAG_CLIENT_IP_HEADER"]
+# Mails nobody asked for (acknowledgements, "your link again") per recipient per hour;
+# more are recorded as skipped, not sent (registrations.mails.outbox).
+REGIODAG_UNSOLICITED_MAILS_PER_HOUR = int(os.environ.get("REGIODAG_UNSOLICITED_MAILS_PER_HOUR", "5"))
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

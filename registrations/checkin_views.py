@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Event
+from regiodag.rate_limits import rate_limited
 from regiodag.security_headers import permits
 from registrations.errors import NotAllowed
 from registrations.reports import expected_participants, presence_counts
@@ -25,6 +26,8 @@ from registrations.search import matching
 from registrations.services.attendance import AlreadyCheckedIn, check_in_at_event, check_in_by_payload
 
 MAX_RESULTS = 25
+# Searches and check-ins count together, per organiser.
+checkin_limited = rate_limited(("checkin-user", "user_or_ip"), methods=("GET", "POST"))
 
 
 def organiser_view(view):
@@ -58,6 +61,7 @@ def checkin_index(request):
 
 @organiser_view
 @require_GET
+@checkin_limited
 @permits(camera="self")
 def checkin_event(request, event_id):
     event = scoped_event(request, event_id)
@@ -91,6 +95,7 @@ def _report(request, attempt):
 
 @organiser_view
 @require_POST
+@checkin_limited
 def checkin_scan(request, event_id):
     event = scoped_event(request, event_id)
     payload = request.POST.get("payload", "")[:500]
@@ -100,6 +105,7 @@ def checkin_scan(request, event_id):
 
 @organiser_view
 @require_POST
+@checkin_limited
 def checkin_participant(request, event_id, participant_id):
     event = scoped_event(request, event_id)
     _report(request, lambda: check_in_at_event(event.pk, participant_id, by=request.user))

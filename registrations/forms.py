@@ -5,14 +5,11 @@ round); places, the window and duplicates are the services' business, whose refu
 views attach to the field they concern.
 """
 
-import time
 from functools import cache
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.utils.functional import cached_property, lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -22,12 +19,10 @@ from django.utils.translation import ngettext
 from events.dates import hour
 from events.municipalities import organisation_suggestions
 from events.privacy_links import with_statement_link
+from regiodag.spam_trap import SpamTrapMixin, spam_trap_fields
+from regiodag.spam_trap import sign_start as sign_start  # the stamp of this form, as tests make it
 from registrations.services.details import EDITABLE as DETAIL_FIELDS
 from registrations.services.registering import Person
-
-TIMESTAMP_SALT = "registrations.forms.started"
-# A form older than this is refused as stale rather than trusted for the spam trap.
-FORM_MAX_AGE = 24 * 3600
 
 
 class DatalistInput(forms.TextInput):
@@ -229,11 +224,7 @@ def privacy_label():
 lazy_privacy_label = lazy(privacy_label, SafeString)
 
 
-def sign_start(now=None):
-    return signing.dumps(now if now is not None else time.time(), salt=TIMESTAMP_SALT)
-
-
-class RegistrationForm(ParticipantFieldsMixin, WorkshopRoundsMixin, forms.Form):
+class RegistrationForm(SpamTrapMixin, ParticipantFieldsMixin, WorkshopRoundsMixin, forms.Form):
     """Registering one person for a conference day; registration_form_class() makes the form
     of an event."""
 
@@ -277,30 +268,6 @@ class RegistrationForm(ParticipantFieldsMixin, WorkshopRoundsMixin, forms.Form):
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            # Said above the form: the field is hidden, and a robot learns nothing from it.
-            self.add_error(None, _("Uw aanmelding kon niet worden verwerkt. Probeer het opnieuw."))
-        return ""
-
-    def clean(self):
-        cleaned = super().clean()
-        # The timestamp is hidden, so its problems are told above the form, not beside it.
-        try:
-            started = float(signing.loads(self.data.get("started", ""), salt=TIMESTAMP_SALT, max_age=FORM_MAX_AGE))
-        except (signing.BadSignature, TypeError, ValueError):
-            # A stale or tampered form: hand out a fresh one so that sending again works.
-            self.data = self.data.copy()
-            self.data["started"] = sign_start()
-            raise forms.ValidationError(
-                _("Dit formulier is verlopen. Controleer uw gegevens en verstuur het opnieuw.")
-            ) from None
-        if time.time() - started < settings.REGIODAG_MIN_FILL_SECONDS:
-            raise forms.ValidationError(
-                _("Het formulier is wel erg snel verstuurd. Controleer uw gegevens en verstuur het opnieuw.")
-            )
-        return cleaned
-
     def person(self):
         data = self.cleaned_data
         return Person(
@@ -338,14 +305,7 @@ def registration_fields(rounds, *, offer_waitlist=False, slots=False):
         "waitlist": forms.BooleanField(
             label=_("Plaats mij op de wachtlijst als het evenement of mijn workshop vol is."), required=False
         ),
-        # The spam trap: people never see this field; robots fill it in.
-        "website": forms.CharField(
-            label=_("Laat dit veld leeg"),
-            required=False,
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        ),
-        # Signed when shown (a callable initial), not when a sent form is checked.
-        "started": forms.CharField(widget=forms.HiddenInput, required=False, initial=sign_start),
+        **spam_trap_fields(),
     }
 
 

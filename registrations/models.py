@@ -356,6 +356,9 @@ class Mail(models.Model):
             models.Index(
                 fields=["id"], condition=Q(status="queued", handed_over_at__isnull=True), name="mail_to_hand_over"
             ),
+            # The cap on unsolicited mails counts a recipient's mails of the last hour on
+            # every registration (registrations.mails.outbox).
+            models.Index(fields=["recipient", "created_at"], name="mail_recipient_recent"),
         ]
 
     def __str__(self):

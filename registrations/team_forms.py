@@ -8,12 +8,13 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from events.fields import MunicipalityField
+from regiodag.spam_trap import SpamTrapMixin
 from registrations.forms import lazy_privacy_label
 from registrations.models import Participant
 from registrations.services.registering import Person
 
 
-class TeamForm(forms.Form):
+class TeamForm(SpamTrapMixin, forms.Form):
     municipality = MunicipalityField(
         label=_("Gemeente"), help_text=_("Begin te typen en kies uw gemeente uit de lijst.")
     )

@@ -9,12 +9,17 @@ from django.views.decorators.http import require_http_methods
 from events.models import Event
 from events.municipalities import municipality_names
 from events.selectors import annotate_places
+from regiodag.rate_limits import posted_address, rate_limited
 from registrations.errors import EventFull, RegistrationError
-from registrations.services.admission import register_team
+from registrations.services.admission import MunicipalityHoldsPlace, register_team
 from registrations.team_forms import TeamRegistrationForm
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited(
+    ("team-ip", "ip"),
+    *(("team-email", posted_address(field)) for field in ["contact_email", "lid1-email", "lid2-email", "lid3-email"]),
+)
 def register(request, slug):
     event = get_object_or_404(
         Event.objects.published().select_related("series", "venue"), slug=slug, registration_mode="team"
@@ -45,6 +50,16 @@ def register(request, slug):
                     _("Deze bijeenkomst is vol (vol = vol). Vink hieronder aan dat u op de wachtlijst wilt.")
                 )
             form.add_service_error(error)
+            if isinstance(error, MunicipalityHoldsPlace):
+                # Anyone can fill in the form for a municipality: a team that is not theirs
+                # holds its place only until the organiser declines it.
+                form.team.add_error(
+                    "municipality",
+                    _(
+                        "Heeft uw gemeente die driehoek niet aangemeld? Neem dan contact op met de organisator; "
+                        "die kan een onterechte aanmelding afwijzen, waarna u uw driehoek kunt aanmelden."
+                    ),
+                )
         else:
             if registration.status == registration.Status.WAITLISTED:
                 messages.success(

@@ -9,6 +9,7 @@ app_name = "registrations"
 
 urlpatterns = [
     path("evenement/<slug:slug>/aanmelden/", views.register, name="register"),
+    path("evenement/<slug:slug>/aanmelden/verstuurd/", views.sent, name="sent"),
     path("evenement/<slug:slug>/driehoek-aanmelden/", team_views.register, name="register_team"),
     path("aanmelding/<token:token>/", views.manage, name="manage"),
     path("aanmelding/<token:token>/bevestiging/", views.confirmation, name="confirmation"),

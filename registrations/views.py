@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from events.models import Event
 from regiodag.downloads import file_response
+from regiodag.rate_limits import posted_address, rate_limited
 from regiodag.security_headers import csp_allows
 from registrations import form_page
 from registrations.errors import (
@@ -50,6 +52,7 @@ def attach_error(form, error):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited(("register-ip", "ip"), ("register-email", posted_address("email")))
 def register(request, slug):
     snap = form_page.snapshot(slug)
     event = snap.event
@@ -66,7 +69,7 @@ def register(request, slug):
     form = snap.form_class(offer_waitlist)(request.POST)
     if form.is_valid():
         try:
-            registration = register_person(
+            register_person(
                 event.pk,
                 people=[form.person()],
                 waitlist=form.cleaned_data["waitlist"],
@@ -74,9 +77,17 @@ def register(request, slug):
                 known=snap.facts,
             )
         except DuplicateRegistration as error:
+            # Answered as a newcomer with this form would be, so that nobody learns from the
+            # page whether someone registered; the mail tells the address's owner.
             if error.existing is not None:
                 resend_personal_link(error.existing.pk)
-            attach_error(form, error)
+            refusal = newcomer_refusal(snap, form)
+            if refusal is None:
+                return redirect("registrations:sent", slug=event.slug)
+            if isinstance(refusal, EventFull):
+                return render_full(request, snap, form.data)
+            form.show_waitlist()
+            attach_error(form, refusal)
         except RegistrationClosed:
             return render(request, "registrations/register_closed.html", {"event": event, "state": "closed"})
         except EventFull:
@@ -84,15 +95,37 @@ def register(request, slug):
                 # The places ran out since the snapshot: let the next visitor see so.
                 form_page.forget(slug)
             # Everything they filled in was right; only the places ran out meanwhile.
-            return render_full(request, snap)
+            return render_full(request, snap, form.data)
         except WorkshopFull as error:
             form.show_waitlist()
             attach_error(form, error)
         except RegistrationError as error:
             attach_error(form, error)
         else:
-            return redirect("registrations:confirmation", token=registration.token)
+            # Not the personal page: the answer must not tell a new address from a known one.
+            return redirect("registrations:sent", slug=event.slug)
     return render_register(request, event, form, offer_waitlist=form.offer_waitlist)
+
+
+def newcomer_refusal(snap, form):
+    """The refusal a new address would likely have had for this form, as the page's
+    snapshot of the places has it (seconds old); None where it would have been taken."""
+    if form.cleaned_data["waitlist"]:
+        return None
+    if snap.event.left == 0:
+        return EventFull()
+    chosen = set(form.workshop_ids())
+    for rnd in snap.rounds:
+        for workshop in rnd.workshop_list:
+            if workshop.pk in chosen and workshop.is_full:
+                return WorkshopFull(workshop, field=f"round_{rnd.number}")
+    return None
+
+
+def sent(request, slug):
+    """After registering, for a new address and a known one alike: see your mail."""
+    event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
+    return render(request, "registrations/sent.html", {"event": event})
 
 
 def render_register(request, event, form, *, offer_waitlist):
@@ -121,13 +154,14 @@ def render_blank_form(request, snap, offer_waitlist):
     return HttpResponse(form_page.blank_form_page(request, snap, offer_waitlist))
 
 
-def render_full(request, snap):
-    """Offer the waiting list with what was sent, as one button: no need to fill in again."""
+def render_full(request, snap, data):
+    """Offer the waiting list with what was sent, as one button: no need to fill in again.
+    ``data``: the form's, whose start stamp is a fresh one (the sent one is used up)."""
     kept = [
         (name, value)
-        for name in request.POST
+        for name in data
         if name not in {"csrfmiddlewaretoken", "waitlist"}
-        for value in request.POST.getlist(name)
+        for value in data.getlist(name)
     ]
     if get_messages(request):
         context = {"event": snap.event, "kept_fields": form_page.kept_fields(kept)}

@@ -158,9 +158,10 @@ def test_conference_registration_and_personal_pages(checker, demo_data):
 
     email = f"esther-{checker.language}@nijmegen.nl"
     register_in_the_form(checker, "Esther", email, pick="first")
-    assert page.url.endswith("/bevestiging/"), page.url
-    checker.check("confirmation")
+    assert page.url.endswith("/aanmelden/verstuurd/"), page.url
+    checker.check("registered: see your mail")
     registration = Registration.objects.get(email=email)
+    checker.visit(reverse("registrations:confirmation", args=[registration.token]), "confirmation")
     personal = reverse("registrations:manage", args=[registration.token])
     checker.visit(personal, "personal page with workshop material")
     checker.fill({"given_name": ""})
@@ -181,8 +182,9 @@ def test_conference_registration_and_personal_pages(checker, demo_data):
     assert page.locator("input[type=hidden][name=waitlist]").count() == 1
     checker.check("event full: the waiting list offered")
     checker.submit()
-    assert page.url.endswith("/bevestiging/"), page.url
-    checker.check("confirmation of a place on the waiting list")
+    assert page.url.endswith("/aanmelden/verstuurd/"), page.url
+    waiting = Registration.objects.get(email="bram@nijmegen.nl")
+    checker.visit(reverse("registrations:confirmation", args=[waiting.token]), "confirmation of a waiting place")
     checker.visit(register, "registration form of a full event")
     checker.assert_accessible()
 
@@ -251,4 +253,13 @@ def test_checkin_pages(checker, demo_data):
     checker.fill({"payload": "geen geldige code"})
     checker.submit("main form:has([name=payload])")
     checker.check("check-in: an unknown code")
+    checker.assert_accessible()
+
+
+def test_too_many_requests_page(checker, demo_data, settings):
+    settings.REGIODAG_RATE_LIMITS = {**settings.REGIODAG_RATE_LIMITS, "register-ip": "0/m"}
+    checker.visit(reverse("registrations:register", args=[DEMO_DAY]), "blank registration form")
+    checker.submit()
+    assert checker.page.locator("h1").inner_text() in {"Even wachten, alstublieft", "Please wait a moment"}
+    checker.check("too many requests (429)")
     checker.assert_accessible()

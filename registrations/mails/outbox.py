@@ -10,9 +10,13 @@ again; the periodic sweep resends whatever was handed over but never sent.
 """
 
 import logging
+from collections import Counter
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from registrations.models import Mail
 
@@ -26,6 +30,46 @@ BATCH_SIZE = {"light": 50, "heavy": 10}
 # Mails claimed per round of the relay; a larger backlog takes several rounds.
 HAND_OVER_LIMIT = 1000
 
+# Mails owed because someone typed an address into a public form, which need not be its
+# owner: these are capped per recipient (settings.REGIODAG_UNSOLICITED_MAILS_PER_HOUR), so
+# the forms cannot flood a mailbox. A capped mail is recorded as skipped with the reason,
+# so the log stays true and an organiser can still send it on request (which no cap holds).
+UNSOLICITED_KINDS = ("acknowledgement", "waitlisted", "personal_link")
+CAP_PERIOD = timedelta(hours=1)
+CAPPED = _("Niet verstuurd: te veel e-mails naar dit adres in het afgelopen uur.")
+
+
+def recent_unsolicited(recipients, now=None):
+    """Unsolicited mails recorded for each of ``recipients`` in the cap's period, by address."""
+    since = (now or timezone.now()) - CAP_PERIOD
+    rows = (
+        Mail.objects.filter(
+            recipient__in=set(recipients),
+            kind__in=UNSOLICITED_KINDS,
+            requested_by__isnull=True,
+            created_at__gte=since,
+        )
+        .exclude(status=Mail.Status.SKIPPED)
+        .values_list("recipient", flat=True)
+    )
+    return Counter(rows)
+
+
+def apply_cap(mails, now=None):
+    """Mark the unsaved unsolicited ``mails`` over their recipient's cap as skipped."""
+    unsolicited = [mail for mail in mails if mail.kind in UNSOLICITED_KINDS and mail.requested_by_id is None]
+    if not unsolicited:
+        return mails
+    sent = recent_unsolicited([mail.recipient for mail in unsolicited], now)
+    for mail in unsolicited:
+        if sent[mail.recipient] >= settings.REGIODAG_UNSOLICITED_MAILS_PER_HOUR:
+            mail.status = Mail.Status.SKIPPED
+            with translation.override(settings.LANGUAGE_CODE):  # the log is the organisers'
+                mail.last_error = str(CAPPED)
+        else:
+            sent[mail.recipient] += 1
+    return mails
+
 
 def queue_mail(registration, kind, *, occasion="", participants=None, resend=False, by=None):
     """Record ``kind`` for every participant (or the given ones); the relay sends it on.
@@ -35,21 +79,24 @@ def queue_mail(registration, kind, *, occasion="", participants=None, resend=Fal
     """
     if participants is None:
         participants = list(registration.participants.all())
+    mails = [
+        Mail(
+            registration=registration,
+            participant=participant,
+            kind=kind,
+            occasion=occasion,
+            is_resend=resend,
+            recipient=participant.email,
+            requested_by=by,
+        )
+        for participant in participants
+    ]
     created = []
-    for participant in participants:
+    for mail in apply_cap(mails):
         try:
             with transaction.atomic():
-                created.append(
-                    Mail.objects.create(
-                        registration=registration,
-                        participant=participant,
-                        kind=kind,
-                        occasion=occasion,
-                        is_resend=resend,
-                        recipient=participant.email,
-                        requested_by=by,
-                    )
-                )
+                mail.save(force_insert=True)
+                created.append(mail)
         except IntegrityError:
             continue  # owed once and already recorded: that is the rule working
     return created
@@ -62,7 +109,8 @@ def first_mails(registration, kind, participants):
     takes over an earlier copy: the caller saves them with the rest of the new rows
     (registrations.services.new_rows), in the same transaction.
     """
-    return [Mail(registration=registration, participant=p, kind=kind, recipient=p.email) for p in participants]
+    mails = [Mail(registration=registration, participant=p, kind=kind, recipient=p.email) for p in participants]
+    return apply_cap(mails)
 
 
 def hand_over(limit=HAND_OVER_LIMIT, now=None):

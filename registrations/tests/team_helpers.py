@@ -1,6 +1,9 @@
 """Registering a test driehoek: through the service in one line, or as a form post."""
 
+import time
+
 from conftest import team
+from regiodag.spam_trap import sign_start
 from registrations.services.admission import register_team
 
 
@@ -23,6 +26,9 @@ def form_data(municipality="Nijmegen", **overrides):
         "contact_name": "Carla Contact",
         "contact_email": "contact@nijmegen.nl",
         "privacy": "on",
+        "website": "",
+        # Shown a minute ago (a person's pace), and a stamp of its own for every post.
+        "started": sign_start(time.time() - 60),
     }
     for number, (role, given, family) in enumerate(
         [
@@ -41,4 +47,24 @@ def form_data(municipality="Nijmegen", **overrides):
         }
     data.update(overrides)
     # ``None`` leaves a field out, as a browser does with an unticked box.
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def host_offer_data(event, **overrides):
+    """A valid post of the host-offer form for ``event``'s series."""
+    data = {
+        "municipality": "Epe",
+        "location_name": "Gemeentehuis Epe",
+        "address": "Hoofdstraat 28",
+        "postcode": "8162 AK",
+        "city": "Epe",
+        "room_capacity": "30",
+        "sessions": [event.pk],
+        "contact_name": "Piet Bode",
+        "contact_email": "bode@epe.nl",
+        "privacy": "on",
+        "website": "",
+        "started": sign_start(time.time() - 60),
+    }
+    data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

@@ -126,7 +126,7 @@ def test_public_and_personal_pages_keep_to_the_policy(visitor):
         page.locator(f"[name={round_field}]").first.check()
     page.locator("[name=privacy]").check()
     visitor.submit()
-    assert page.url.endswith("/bevestiging/"), page.url
+    assert page.url.endswith("/aanmelden/verstuurd/"), page.url
 
     registration = Registration.objects.get(email="esther@nijmegen.nl")
     visitor.visit(reverse("registrations:manage", args=[registration.token]))

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import add_material, person
 from regiodag.log_redaction import RedactTokens, redact
+from registrations.converters import TokenConverter
 from registrations.services.registering import register
 from registrations.tests.conference_helpers import workshop_ids
 from registrations.tests.event_day import organiser_client_fixture  # noqa: F401
@@ -17,12 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 def token_patterns(resolver=None, namespace=""):
-    """Every URL name whose path holds a personal token."""
+    """Every URL name whose path holds a personal token (a registration's)."""
     for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from token_patterns(entry, inner)
-        elif isinstance(entry, URLPattern) and "token" in entry.pattern.converters:
+        elif isinstance(entry, URLPattern) and isinstance(entry.pattern.converters.get("token"), TokenConverter):
             yield f"{namespace}{entry.name}", sorted(entry.pattern.converters)
 
 

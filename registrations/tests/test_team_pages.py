@@ -11,7 +11,7 @@ from events.host_offers import ConsentMissing, offer_location
 from events.models import HostOffer
 from events.templatetags.regiodag import long_date
 from registrations.models import Mail, Participant, Registration
-from registrations.tests.team_helpers import form_data, sign_up
+from registrations.tests.team_helpers import form_data, host_offer_data, sign_up
 
 
 def url(event):
@@ -181,22 +181,6 @@ def test_host_offer_needs_a_known_municipality_a_room_and_a_date(client, team_se
     assert "staat niet in de lijst van Nederlandse gemeenten" in page
     assert "Kies minstens één bijeenkomst" in page
     assert not HostOffer.objects.exists()
-
-
-def host_offer_data(event, **overrides):
-    data = {
-        "municipality": "Epe",
-        "address": "Hoofdstraat 28",
-        "postcode": "8162 AK",
-        "city": "Epe",
-        "room_capacity": "30",
-        "sessions": [event.pk],
-        "contact_name": "Piet Bode",
-        "contact_email": "bode@epe.nl",
-        "privacy": "on",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 @pytest.mark.django_db
