@@ -347,10 +347,8 @@ REGIODAG_RATE_LIMITS = {
 RATELIMIT_ENABLE = env_bool("REGIODAG_RATE_LIMITS", default=True)
 # A cache that cannot count lets the request through (regiodag.rate_limits logs it).
 RATELIMIT_FAIL_OPEN = True
-# Behind a proxy REMOTE_ADDR is the proxy's: name the header it sets with the client's
-# address as the proxy leaves it, e.g. HTTP_X_REAL_IP (never one a client can set itself).
-if os.environ.get("REGIODAG_CLIENT_IP_HEADER"):
-    RATELIMIT_IP_META_KEY = os.environ["REGIODAG_CLIENT_IP_HEADER"]
+# The limits count the client's address as the sign-in lockout does (REGIODAG_PROXY_COUNT).
+RATELIMIT_IP_META_KEY = "regiodag.accounts.addresses.client_address"
 # Mails nobody asked for (acknowledgements, "your link again") per recipient per hour;
 # more are recorded as skipped, not sent (registrations.mails.outbox).
 REGIODAG_UNSOLICITED_MAILS_PER_HOUR = int(os.environ.get("REGIODAG_UNSOLICITED_MAILS_PER_HOUR", "5"))

@@ -88,6 +88,20 @@ def test_a_burst_from_one_address_is_answered_429_in_dutch_and_english(conferenc
 
 
 @pytest.mark.django_db
+def test_behind_a_proxy_the_limit_counts_the_client_address_the_proxy_saw(conference, settings):
+    settings.REGIODAG_PROXY_COUNT = 1
+    settings.REGIODAG_RATE_LIMITS = {**settings.REGIODAG_RATE_LIMITS, "register-ip": "2/10m"}
+
+    def post(n, client_address):
+        # The client may send an X-Forwarded-For of its own; the proxy appends the real one.
+        proxy = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, {client_address}")
+        return proxy.post(register_url(conference), form_data(conference, n)).status_code
+
+    assert [post(n, "192.0.2.1") for n in range(3)] == [302, 302, 429]
+    assert post(3, "192.0.2.2") == 302  # another client behind the same proxy
+
+
+@pytest.mark.django_db
 def test_one_email_address_from_many_client_addresses_is_limited(conference, settings):
     settings.REGIODAG_RATE_LIMITS = {**settings.REGIODAG_RATE_LIMITS, "register-email": "3/h"}
     statuses = [
