@@ -119,12 +119,28 @@ if (
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Read-only objects shared by the requests of one process, without pickling: the
-    # registration page's event, rounds and markup (regiodag/object_cache.py).
-    "objects": {"BACKEND": "regiodag.object_cache.ObjectCache", "OPTIONS": {"MAX_ENTRIES": 1000}},
-}
+# --- SQLite (the demo) ---
+# One writer at a time: every transaction takes the write lock when it begins (IMMEDIATE),
+# which serialises the capacity service where select_for_update does nothing; others wait
+# for it (busy timeout) instead of failing with "database is locked". WAL lets readers
+# read while one writes.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+# --- Cache ---
+# Django's own Redis cache where the environment names Redis (tests, production), else
+# local memory (the demo).
+if "REDIS_URL" in os.environ:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

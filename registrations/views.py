@@ -1,7 +1,6 @@
 """Participant-facing views. Personal pages are reached by secret token only."""
 
 from django.contrib import messages
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from events.models import Event
+from events.selectors import annotate_places
 from regiodag.downloads import file_response
 from regiodag.security_headers import csp_allows
 from registrations import form_page
@@ -21,7 +22,7 @@ from registrations.errors import (
     WorkshopFull,
 )
 from registrations.form_page import event_places
-from registrations.forms import DetailsForm, WorkshopChoiceForm, sign_start
+from registrations.forms import DetailsForm, WorkshopChoiceForm, registration_form_class, sign_start
 from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
 from registrations.selectors import choice_rounds, registration_material, registration_materials
@@ -48,19 +49,19 @@ def attach_error(form, error):
 
 @require_http_methods(["GET", "POST"])
 def register(request, slug):
-    snap = form_page.snapshot(slug)
-    event = snap.event
+    event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
     if event.registration_mode != "person":
         return render(request, "registrations/register_unavailable.html", {"event": event})
     state = event.registration_state()
     if state != "open":
         return render(request, "registrations/register_closed.html", {"event": event, "state": state})
-
-    offer_waitlist = event.left == 0
     if request.method == "GET":
-        return render_blank_form(request, snap, offer_waitlist)
+        places, form_html, offer_waitlist = form_page.blank_form(event)
+        context = {"event_places": places, "form_html": form_html, "offer_waitlist": offer_waitlist}
+        return render(request, "registrations/register.html", {**context, "event": event, "started": sign_start()})
 
-    form = snap.form_class(offer_waitlist)(request.POST)
+    annotate_places([event])
+    form = registration_form_class(choice_rounds(event), offer_waitlist=event.left == 0)(request.POST)
     if form.is_valid():
         try:
             registration = register_person(
@@ -68,7 +69,6 @@ def register(request, slug):
                 people=[form.person()],
                 waitlist=form.cleaned_data["waitlist"],
                 language=get_language() or "nl",
-                known=snap.facts,
             )
         except DuplicateRegistration as error:
             if error.existing is not None:
@@ -77,11 +77,9 @@ def register(request, slug):
         except RegistrationClosed:
             return render(request, "registrations/register_closed.html", {"event": event, "state": "closed"})
         except EventFull:
-            if not snap.facts.looked_full:
-                # The places ran out since the snapshot: let the next visitor see so.
-                form_page.forget(slug)
-            # Everything they filled in was right; only the places ran out meanwhile.
-            return render_full(request, snap)
+            # The places ran out since the form was shown: let the next visitor see so.
+            form_page.forget(slug)
+            return render_full(request, event)
         except WorkshopFull as error:
             form.show_waitlist()
             attach_error(form, error)
@@ -109,27 +107,16 @@ def render_register(request, event, form, *, offer_waitlist):
     )
 
 
-def render_blank_form(request, snap, offer_waitlist):
-    """The empty form (see registrations.form_page). A visit with a query string or a
-    message waiting gets a page rendered for it alone."""
-    if request.GET or get_messages(request):
-        context = {"started": sign_start(), "event_places": event_places(snap.event)}
-        return HttpResponse(form_page.render(request, snap.event, snap.rounds, offer_waitlist, **context))
-    return HttpResponse(form_page.blank_form_page(request, snap, offer_waitlist))
-
-
-def render_full(request, snap):
-    """Offer the waiting list with what was sent, as one button: no need to fill in again."""
+def render_full(request, event):
+    """Offer the waiting list with what was sent, as one button: no need to fill in again.
+    Everything they filled in was right; only the places ran out meanwhile."""
     kept = [
         (name, value)
         for name in request.POST
         if name not in {"csrfmiddlewaretoken", "waitlist"}
         for value in request.POST.getlist(name)
     ]
-    if get_messages(request):
-        context = {"event": snap.event, "kept_fields": form_page.kept_fields(kept)}
-        return render(request, "registrations/register_full.html", context)
-    return HttpResponse(form_page.full_page(request, snap, kept))
+    return render(request, "registrations/register_full.html", {"event": event, "kept": kept})
 
 
 def confirmation(request, token):
