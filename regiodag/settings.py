@@ -131,6 +131,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests on SQLite use a file as the demo does: an in-memory database shared between
+    # threads locks whole tables and knows no busy timeout, so crowd tests could not run.
+    DATABASES["default"]["TEST"] = {"NAME": f"{DATABASES['default']['NAME']}-test"}
 
 # --- Cache ---
 # Django's own Redis cache where the environment names Redis (tests, production), else
