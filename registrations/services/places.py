@@ -44,12 +44,14 @@ def lock_workshops(event, workshop_ids):
     return found
 
 
-def check_one_per_round(event, workshops, workshop_ids):
-    """Exactly one workshop in each round of the event, for one person's choice."""
+def check_one_per_round(event, workshops, choices):
+    """Exactly one workshop in each round of the event, for each person's choice (a list
+    of workshop ids) in ``choices``."""
     rounds = set(event.rounds.values_list("pk", flat=True))
-    chosen = [workshops[w].round_id for w in workshop_ids]
-    if len(chosen) != len(set(chosen)) or set(chosen) != rounds:
-        raise InvalidChoice(field="workshops")
+    for workshop_ids in choices:
+        chosen = [workshops[w].round_id for w in workshop_ids]
+        if len(chosen) != len(set(chosen)) or set(chosen) != rounds:
+            raise InvalidChoice(field="workshops")
 
 
 def check_room(event, workshops, demand, *, event_place=True, exclude_registration=None):

@@ -69,8 +69,7 @@ def register(
         if (existing := active_registration(event.pk, contact_email)) is not None:
             raise DuplicateRegistration(existing)
         workshops = lock_workshops(event, demand)
-        for person in people:
-            check_one_per_round(event, workshops, person.workshop_ids)
+        check_one_per_round(event, workshops, [person.workshop_ids for person in people])
         try:
             check_room(event, workshops, demand)
             status = placed_status(event)
@@ -142,7 +141,7 @@ def change_workshops(registration_id, participant_id, workshop_ids):
         raise NotAllowed()
     participant = registration.participants.get(pk=participant_id)
     workshops = lock_workshops(event, workshop_ids)
-    check_one_per_round(event, workshops, workshop_ids)
+    check_one_per_round(event, workshops, [workshop_ids])
     current = set(participant.choices.values_list("workshop_id", flat=True))
     added = {w: 1 for w in workshop_ids if w not in current}
     if registration.holds_place and added:

@@ -396,8 +396,8 @@ def test_error_summary_follows_the_order_of_the_page(client, conference):
 
 @pytest.mark.django_db
 def test_a_sent_form_leaves_nothing_behind_in_the_next_visitors_form(client, conference):
-    """The event's form class is kept with its snapshot; each form must still get fields of
-    its own (the form's rendering marks invalid fields on their widgets)."""
+    """Each form gets fields of its own (the form's rendering marks invalid fields on their
+    widgets)."""
     invalid = client.post(register_url(conference), form_data(conference, given_name="", round_2=None))
     assert "is-invalid" in invalid.content.decode()
     response = client.post(register_url(conference), form_data(conference, 1, website="spam"))
@@ -419,10 +419,10 @@ def test_each_language_gets_its_own_error_messages(client, settings, conference)
 
 
 @pytest.mark.django_db
-def test_the_last_place_taken_since_the_snapshot_shows_the_next_visitor_a_full_event(client, organisation):
+def test_the_last_place_taken_since_the_form_was_cached_shows_the_next_visitor_a_full_event(client, organisation):
     event = make_conference(organisation, capacity=1, slug="laatste-plaats")
     assert "Nog 1 plaats" in client.get(register_url(event)).content.decode()
-    # Taken elsewhere (another process), unseen by this process's snapshot of the event.
+    # Taken elsewhere, unseen by the cached form.
     register(event.pk, people=[person(1, workshop_ids(event))])
     html = client.post(register_url(event), form_data(event, 2)).content.decode()
     assert "het evenement is inmiddels vol" in html
