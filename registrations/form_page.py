@@ -66,9 +66,18 @@ def blank_form(event):
 
 
 def forget(slug):
-    """Let the next visitor see the places of now (a registration refused as full; tests)."""
+    """Let the next visitor see the places of now."""
     for language, _name in settings.LANGUAGES:
         cache_call("delete", cache_key(slug, language))
+
+
+def found_full(event):
+    """A registration was refused for want of places: where the cached form still offers
+    them, drop it, so the next visitor sees the event full. Once it shows the event full,
+    the crowd refused after it leaves it be."""
+    kept = cache_call("get", cache_key(event.slug, get_language()))
+    if kept is None or not kept[3]:
+        forget(event.slug)
 
 
 def cache_key(slug, language):

@@ -77,8 +77,7 @@ def register(request, slug):
         except RegistrationClosed:
             return render(request, "registrations/register_closed.html", {"event": event, "state": "closed"})
         except EventFull:
-            # The places ran out since the form was shown: let the next visitor see so.
-            form_page.forget(slug)
+            form_page.found_full(event)
             return render_full(request, event)
         except WorkshopFull as error:
             form.show_waitlist()

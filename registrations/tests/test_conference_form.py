@@ -428,3 +428,18 @@ def test_the_last_place_taken_since_the_form_was_cached_shows_the_next_visitor_a
     assert "het evenement is inmiddels vol" in html
     assert Registration.objects.count() == 1
     assert "Dit evenement is vol" in client.get(register_url(event)).content.decode()
+
+
+@pytest.mark.django_db
+def test_once_the_cached_form_shows_the_event_full_refusals_leave_it_be(client, organisation):
+    from django.core.cache import cache
+
+    event = make_conference(organisation, capacity=1, slug="volle-dag")
+    register(event.pk, people=[person(1, workshop_ids(event))])
+    assert "Dit evenement is vol" in client.get(register_url(event)).content.decode()
+    kept = cache.get(form_page.cache_key(event.slug, "nl"))
+    assert kept is not None and kept[3]  # offers the waiting list
+    html = client.post(register_url(event), form_data(event, 2)).content.decode()
+    assert "het evenement is inmiddels vol" in html
+    # Not rendered again for each of a crowd refused after the last place.
+    assert cache.get(form_page.cache_key(event.slug, "nl")) == kept
