@@ -36,34 +36,17 @@ BOTH_DATABASES = [
     "registrations/tests/test_mail_processes.py",
     "registrations/tests/test_mail_schedule.py",
     "registrations/tests/test_personal_tokens.py",
+    "registrations/tests/test_places.py",
+    "registrations/tests/test_erasure.py",
+    "registrations/tests/test_retention.py",
+    "registrations/tests/test_public_form_abuse.py",
 ]
-CORE_SERVICES = "registrations/tests/test_core_services.py::"
-# Tests among them that are about PostgreSQL itself: skipped on SQLite, saying why.
-POSTGRESQL_ONLY = {
-    CORE_SERVICES + "test_facts_statement_finds_a_registered_address_by_index_in_a_generic_plan": (
-        "reads PostgreSQL's plan of a prepared statement"
-    ),
-}
-# Known to fail on SQLite until the SQLite registering path goes (issue 14 item 1). Strict:
-# once fixed they fail `make test` as unexpected passes, so that their entry is removed.
-SQLITE_KNOWN_FAILURES = {
-    CORE_SERVICES + "test_a_workshop_removed_after_the_facts_were_read_is_refused_and_nothing_stored": (
-        "KeyError in registrations/services/places.py on SQLite (issue 14)"
-    ),
-}
 
 
 def pytest_collection_modifyitems(config, items):
-    from django.conf import settings
-
-    on_sqlite = "sqlite" in settings.DATABASES["default"]["ENGINE"]
     for item in items:
         if item.nodeid.split("::")[0] in BOTH_DATABASES:
             item.add_marker(pytest.mark.both_databases)
-        if on_sqlite and item.nodeid in POSTGRESQL_ONLY:
-            item.add_marker(pytest.mark.skip(reason=f"PostgreSQL only: {POSTGRESQL_ONLY[item.nodeid]}"))
-        if on_sqlite and item.nodeid in SQLITE_KNOWN_FAILURES:
-            item.add_marker(pytest.mark.xfail(reason=SQLITE_KNOWN_FAILURES[item.nodeid], strict=True))
 
 
 @pytest.fixture(autouse=True)

@@ -293,18 +293,6 @@ class Event(models.Model):
             closes = min(closes, self.team_registration_deadline)
         return closes
 
-    # Every field registration_state() reads, through the properties it uses too. Registering
-    # checks under its lock that they are still as it read them (registrations.services.places):
-    # a field it reads and this list misses would go unchecked there (a test loads only these
-    # and calls it).
-    REGISTRATION_WINDOW_FIELDS = (
-        "registration_mode",
-        "status",
-        "registration_opens_at",
-        "registration_closes_at",
-        "starts_at",
-    )
-
     def registration_state(self, now=None):
         """'open', 'not_yet', 'closed', 'none' or 'cancelled' — the window, not capacity."""
         now = now or timezone.now()

@@ -147,10 +147,11 @@ if (
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- SQLite ---
-# The embedded default: writers take the lock when their transaction begins (instead of
-# failing to upgrade a read lock halfway) and wait for each other rather than failing with
-# "database is locked"; WAL lets readers go on while one writes.
+# --- SQLite (the demo) ---
+# One writer at a time: every transaction takes the write lock when it begins (IMMEDIATE),
+# which serialises the capacity service where select_for_update does nothing; others wait
+# for it (busy timeout) instead of failing with "database is locked". WAL lets readers
+# read while one writes.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),
@@ -168,7 +169,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_file.with_name(f"test_{_sqlite_file.name}"))}
 
 # --- Cache ---
-# Shared by every web process (rate limits, used start stamps): Redis where the environment
+# Shared by every web process (rate limits, used start stamps, the registration page's form):
+# Redis where the environment
 # names one (tests, production); the demo's one process keeps it in its own memory.
 CACHES = {
     "default": (
@@ -181,9 +183,6 @@ CACHES = {
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
-    # Read-only objects shared by the requests of one process, without pickling: the
-    # registration page's event, rounds and markup (regiodag/object_cache.py).
-    "objects": {"BACKEND": "regiodag.object_cache.ObjectCache", "OPTIONS": {"MAX_ENTRIES": 1000}},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,5 +1,3 @@
-import os
-
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -26,10 +24,6 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("workshops.urls")),
 ]
-
-# The benchmarks' baseline view; never part of a normal deployment.
-if os.environ.get("REGIODAG_BENCH") == "1":
-    urlpatterns.insert(0, path("bench/", include("bench.urls")))
 
 # No /media/ URLs, not even with DEBUG: uploads are handed out by views that first check who
 # may have them (regiodag.downloads), so the development server behaves as production does.

@@ -1,104 +1,34 @@
-"""The registration form page: the page a crowd loads when registration opens.
+"""The registration page's empty form, kept as rendered HTML in Django's cache.
 
-Rendering it (crispy forms, two rounds of workshops, hundreds of organisation suggestions)
-costs far more than everything else a request does, so its markup is rendered once per
-event, language and waiting-list offer and kept until the event or its workshops change.
-What differs per request is left in it as stand-ins, and the markup is kept split at them.
-The places (how many are left, which workshops can no longer be picked) are filled in once
-per snapshot of the event, which is at most two seconds old (the service checks the places
-themselves when the form is sent); a request then only adds its own CSRF token and start
-stamp. Everything is kept in the process's object cache (regiodag/object_cache.py), shared
-by its requests and never changed after it is made.
+Rendering the form (crispy forms, the rounds of workshops, hundreds of organisation
+suggestions) is most of what the page costs, and a crowd loads it at once. So the form and
+the places above it are kept in ``caches["default"]`` per event and language, for a few
+seconds: a save of the event (its ``updated_at``) or a registration refused as full drops
+them at once. Nothing of one visitor is in them: the page renders each visitor's CSRF token
+and start stamp around them (templates/registrations/register.html). The places shown may
+be those seconds old; the capacity service decides when the form is sent. A cache that
+fails (Redis down) costs a render, never the page.
 """
 
-import hashlib
-import re
-from dataclasses import dataclass, field
-from functools import cached_property
+import logging
 
-from django.core.cache import caches
-from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404
+from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from events.models import Event
 from events.selectors import annotate_places
 from events.templatetags.regiodag import places_label
-from registrations.forms import OPTION_SLOT, PLACES_SLOT, registration_form_class, sign_start, workshop_places
-from registrations.services.places import RegistrationFacts
+from registrations.forms import registration_form_class
+from registrations.selectors import choice_rounds
 
-CSRF_SLOT = "__regiodag_csrf__"
-STARTED_SLOT = "__regiodag_started__"
-EVENT_PLACES_SLOT = "__regiodag_event_places__"
-KEPT_SLOT = "__regiodag_kept__"
-# An upper bound on how long markup may outlive a change the fingerprint does not see.
-MARKUP_SECONDS = 60
-# How old the places shown on the page may be.
-SNAPSHOT_SECONDS = 2
-# Every stand-in is "__regiodag_<name>__" (also OPTION_SLOT and PLACES_SLOT); splitting at
-# this pattern leaves the names at the odd positions of the list.
-SLOT = re.compile(r"__regiodag_(\w+?)__")
+logger = logging.getLogger(__name__)
 
-
-@dataclass(eq=False)
-class FormSnapshot:
-    """The event with its places and its rounds with theirs, as the page shows them."""
-
-    event: Event
-    # What is made once per snapshot: the pages' pieces with the places filled in and the
-    # form's class, per language and waiting-list offer.
-    made: dict = field(default_factory=dict)
-
-    @cached_property
-    def rounds(self):
-        from registrations.selectors import choice_rounds
-
-        return choice_rounds(self.event)
-
-    @cached_property
-    def facts(self):
-        """What registering needs to know of the event, as this snapshot saw it (see
-        registrations.services.registering.register)."""
-        round_of = {workshop.pk: rnd.pk for rnd in self.rounds for workshop in rnd.workshop_list}
-        window = tuple(getattr(self.event, name) for name in Event.REGISTRATION_WINDOW_FIELDS)
-        return RegistrationFacts(
-            self.event.series_id, round_of, looked_full=self.event.left == 0, registered=False, window=window
-        )
-
-    def once(self, key, build):
-        """``build()``, made once for this snapshot under ``key``."""
-        made = self.made.get(key)
-        if made is None:
-            made = self.made[key] = build()
-        return made
-
-    def form_class(self, offer_waitlist):
-        """The registration form of this snapshot's event and rounds, for sent forms."""
-        return self.once(
-            ("form", get_language(), offer_waitlist),
-            lambda: registration_form_class(self.rounds, offer_waitlist=offer_waitlist),
-        )
-
-
-def snapshot(slug):
-    """The published event's snapshot, at most SNAPSHOT_SECONDS old; 404 if there is none."""
-
-    def build():
-        event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
-        annotate_places([event])
-        return FormSnapshot(event)
-
-    return caches["objects"].get_or_set(f"registration-form:{slug}", build, SNAPSHOT_SECONDS)
-
-
-def forget(slug):
-    """Let the next visitor see the places of now (tests; an organiser's change waits for the
-    snapshot to expire)."""
-    caches["objects"].delete(f"registration-form:{slug}")
+# How old the places on the page may be.
+FORM_SECONDS = 2
 
 
 def event_places(event):
@@ -116,84 +46,48 @@ def event_places(event):
     return format_html('<p><span class="places-left">{}</span></p>', places_label(event.left))
 
 
-def fingerprint(event, rounds):
-    """Everything in the markup that is not a stand-in, as far as the database holds it."""
-    facts = [event.pk, event.updated_at, event.venue.one_line if event.venue else ""]
-    for rnd in rounds:
-        facts += [rnd.pk, str(rnd), rnd.starts_at, rnd.ends_at]
-        facts += [(w.pk, w.title, w.room) for w in rnd.workshop_list]
-    return hashlib.sha256(repr(facts).encode()).hexdigest()[:20]
+def blank_form(event):
+    """(places HTML, form HTML, whether the waiting list is offered) of the event's empty
+    form in the active language."""
+    key = cache_key(event.slug, get_language())
+    version = event.updated_at.isoformat()
+    kept = cache_call("get", key)
+    if kept is not None and kept[0] == version:
+        _version, places, form, offer_waitlist = kept
+    else:
+        annotate_places([event])
+        offer_waitlist = event.left == 0
+        form_class = registration_form_class(choice_rounds(event), offer_waitlist=offer_waitlist)
+        form = render_to_string("registrations/_register_form.html", {"form": form_class()})
+        places = str(event_places(event))
+        cache_call("set", key, (version, places, form, offer_waitlist), FORM_SECONDS)
+    # Rendered here from our own templates and escaped values, kept as text in the cache.
+    return mark_safe(places), mark_safe(form), offer_waitlist  # noqa: S308
 
 
-def render(request, event, rounds, offer_waitlist, **context):
-    form = registration_form_class(rounds, offer_waitlist=offer_waitlist, slots=True)()
-    context = {"event": event, "form": form, "bound": False, "offer_waitlist": offer_waitlist, **context}
-    return render_to_string("registrations/register.html", context, request)
+def forget(slug):
+    """Let the next visitor see the places of now."""
+    for language, _name in settings.LANGUAGES:
+        cache_call("delete", cache_key(slug, language))
 
 
-def blank_form_page(request, snap, offer_waitlist):
-    """The page's HTML for this request."""
-    pieces = snap.once(
-        (get_language(), offer_waitlist),
-        lambda: substitute(markup(request, snap, offer_waitlist), places_values(snap, offer_waitlist)),
-    )
-    return "".join(substitute(pieces, {CSRF_SLOT: get_token(request), STARTED_SLOT: sign_start()}))
+def found_full(event):
+    """A registration was refused for want of places: where the cached form still offers
+    them, drop it, so the next visitor sees the event full. Once it shows the event full,
+    the crowd refused after it leaves it be."""
+    kept = cache_call("get", cache_key(event.slug, get_language()))
+    if kept is None or not kept[3]:
+        forget(event.slug)
 
 
-def markup(request, snap, offer_waitlist):
-    """The page rendered with every stand-in, split at them (see SLOT)."""
-
-    def build():
-        context = {"csrf_token": CSRF_SLOT, "started": STARTED_SLOT, "event_places": EVENT_PLACES_SLOT}
-        return SLOT.split(render(request, snap.event, snap.rounds, offer_waitlist, **context))
-
-    key = f"registration-page:{get_language()}:{offer_waitlist}:{fingerprint(snap.event, snap.rounds)}"
-    return caches["objects"].get_or_set(key, build, MARKUP_SECONDS)
+def cache_key(slug, language):
+    return f"registration-form:{slug}:{language}"
 
 
-def full_page(request, snap, kept):
-    """The page that offers the waiting list once the places ran out, with what was sent
-    kept as hidden fields (``kept``: name and value pairs). Everyone who sends the form after
-    the last place gets it, so it is rendered once per snapshot and language, like the form."""
-    context = {"event": snap.event, "kept_fields": KEPT_SLOT, "csrf_token": CSRF_SLOT}
-    pieces = snap.once(
-        ("full", get_language()),
-        lambda: SLOT.split(render_to_string("registrations/register_full.html", context, request)),
-    )
-    return "".join(substitute(pieces, {CSRF_SLOT: get_token(request), KEPT_SLOT: kept_fields(kept)}))
-
-
-def kept_fields(kept):
-    """The hidden fields, escaped. Written with escape() and a join rather than
-    format_html_join: everyone sending the form after the last place gets these, and
-    format_html cost three times as much for the same markup."""
-    return mark_safe(  # noqa: S308 - every name and value is escaped here
-        "".join(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">' for name, value in kept)
-    )
-
-
-def places_values(snap, offer_waitlist):
-    """The stand-ins for places: left on the event and per workshop, and which are full."""
-    values = {EVENT_PLACES_SLOT: event_places(snap.event)}
-    for rnd in snap.rounds:
-        for workshop in rnd.workshop_list:
-            values[PLACES_SLOT.format(workshop.pk)] = workshop_places(workshop)
-            # On a full event everybody waits, so every workshop is a valid preference.
-            values[OPTION_SLOT.format(workshop.pk)] = "disabled" if workshop.is_full and not offer_waitlist else ""
-    return values
-
-
-def substitute(pieces, values):
-    """Put ``values`` (by stand-in) into split markup; stand-ins without a value stay.
-
-    ``pieces`` alternates text and stand-in names (text at even positions), as SLOT.split
-    leaves it, and so does the result: once every stand-in has a value, it is one text.
-    """
-    result = [pieces[0]]
-    for index in range(1, len(pieces), 2):
-        stand_in = f"__regiodag_{pieces[index]}__"
-        if stand_in in values:
-            result[-1] += values[stand_in] + pieces[index + 1]
-        else:
-            result += [pieces[index], pieces[index + 1]]
-    return result
+def cache_call(method, *args):
+    """The cache's ``method``, or None where the cache fails: the page does without it."""
+    try:
+        return getattr(cache, method)(*args)
+    except Exception as exc:  # noqa: BLE001 - whatever the cache's failure, the page renders uncached
+        logger.warning("Registration form cache unavailable (%s)", type(exc).__name__)
+        return None

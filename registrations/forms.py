@@ -48,28 +48,16 @@ def datalist_options(suggestions):
     return format_html_join("", '<option value="{}">', ((name,) for name in suggestions))
 
 
-# The stand-ins of the cached form page (see registrations.form_page).
-OPTION_SLOT = "__regiodag_option_{}__"
-PLACES_SLOT = "__regiodag_places_{}__"
-
-
 class WorkshopRadioSelect(forms.RadioSelect):
-    """Radio buttons whose full workshops cannot be picked (unless ``selectable``).
+    """Radio buttons whose full workshops cannot be picked (unless ``selectable``)."""
 
-    With ``slots``, every option gets a stand-in attribute instead, which the cached form
-    page replaces per request by ``disabled`` or nothing (registrations.form_page).
-    """
-
-    def __init__(self, *args, disabled_values=(), slots=False, **kwargs):
+    def __init__(self, *args, disabled_values=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.disabled_values = {str(v) for v in disabled_values}
-        self.slots = slots
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if self.slots:
-            option["attrs"][OPTION_SLOT.format(value)] = True
-        elif str(value) in self.disabled_values:
+        if str(value) in self.disabled_values:
             option["attrs"]["disabled"] = True
         return option
 
@@ -82,8 +70,8 @@ def workshop_places(workshop):
     return format_html('<span class="places-left">{}</span>', text)
 
 
-def workshop_label(workshop, slot=False):
-    places = PLACES_SLOT.format(workshop.pk) if slot else workshop_places(workshop)
+def workshop_label(workshop):
+    places = workshop_places(workshop)
     room = format_html(" · {}", workshop.room) if workshop.room else ""
     return format_html("{} {}{}", workshop.title, places, room)
 
@@ -110,11 +98,8 @@ class WorkshopField(forms.TypedChoiceField):
         return forms.Field.__deepcopy__(self, memo)
 
 
-def round_fields(rounds, *, full_selectable=False, keep=(), slots=False):
-    """One required radio group per round, named ``round_<number>`` as the services expect.
-
-    ``slots``: places and full workshops as stand-ins, for the cached form page.
-    """
+def round_fields(rounds, *, full_selectable=False, keep=()):
+    """One required radio group per round, named ``round_<number>`` as the services expect."""
     fields = {}
     for rnd in rounds:
         workshops = rnd.workshop_list
@@ -122,9 +107,9 @@ def round_fields(rounds, *, full_selectable=False, keep=(), slots=False):
         fields[f"round_{rnd.number}"] = WorkshopField(
             # Labels are only needed when the form is shown, not when it is checked.
             label=lazy_round_label(rnd),
-            choices=[(w.pk, lazy_workshop_label(w, slots)) for w in workshops],
+            choices=[(w.pk, lazy_workshop_label(w)) for w in workshops],
             coerce=int,
-            widget=WorkshopRadioSelect(disabled_values=disabled, slots=slots),
+            widget=WorkshopRadioSelect(disabled_values=disabled),
             error_messages={
                 "required": _("Kies een workshop in deze ronde."),
                 "invalid_choice": _("Kies een van de workshops van deze ronde."),
@@ -283,7 +268,7 @@ class RegistrationForm(SpamTrapMixin, ParticipantFieldsMixin, WorkshopRoundsMixi
         )
 
 
-def registration_fields(rounds, *, offer_waitlist=False, slots=False):
+def registration_fields(rounds, *, offer_waitlist=False):
     """Every field of the registration form, in the page's order."""
     email = forms.EmailField(
         label=_("E-mailadres"),
@@ -297,7 +282,7 @@ def registration_fields(rounds, *, offer_waitlist=False, slots=False):
     return {
         **participant_fields(contact={"email": email}),
         # On a full event everybody waits, so every workshop is a valid preference.
-        **round_fields(rounds, full_selectable=offer_waitlist, slots=slots),
+        **round_fields(rounds, full_selectable=offer_waitlist),
         "privacy": forms.BooleanField(
             label=lazy_privacy_label(),
             error_messages={"required": _("U kunt zich alleen aanmelden als u akkoord gaat met de privacyverklaring.")},
@@ -309,16 +294,10 @@ def registration_fields(rounds, *, offer_waitlist=False, slots=False):
     }
 
 
-def registration_form_class(rounds, *, offer_waitlist=False, slots=False):
-    """The RegistrationForm of an event with these rounds, in the active language.
-
-    Its fields are made here, once, and every form of the class copies them, as Django
-    forms do with declared fields. Making them cost three times as much as checking a sent
-    form, so the registration page keeps the class with its snapshot of the event
-    (registrations.form_page.FormSnapshot.form_class).
-    """
+def registration_form_class(rounds, *, offer_waitlist=False):
+    """The RegistrationForm of an event with these rounds, in the active language."""
     attributes = {"rounds": rounds, "offer_waitlist": offer_waitlist}
-    fields = registration_fields(rounds, offer_waitlist=offer_waitlist, slots=slots)
+    fields = registration_fields(rounds, offer_waitlist=offer_waitlist)
     return type("RegistrationForm", (RegistrationForm,), {**attributes, **fields})
 
 

@@ -1,9 +1,8 @@
 """Reads about places: how many are taken, left and waiting, per event and per workshop.
 
-What is shown (pages, the admin, exports) is counted from the rows, the one source of
-truth; the services lock the capacity rows before they count, so a count there is exact.
-Only registering's own check reads the counters that PostgreSQL keeps (migration
-registrations 0005), and the tests hold those equal to these counts.
+Everything is counted from the rows, the one source of truth; the capacity service
+(registrations.services.places) locks the capacity rows before it counts, so a count there
+is exact.
 """
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects

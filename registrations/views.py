@@ -1,7 +1,6 @@
 """Participant-facing views. Personal pages are reached by secret token only."""
 
 from django.contrib import messages
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from events.models import Event
+from events.selectors import annotate_places
 from regiodag.downloads import file_response
 from regiodag.rate_limits import posted_address, rate_limited
 from regiodag.security_headers import csp_allows
@@ -24,7 +24,7 @@ from registrations.errors import (
     WorkshopFull,
 )
 from registrations.form_page import event_places
-from registrations.forms import DetailsForm, WorkshopChoiceForm, sign_start
+from registrations.forms import DetailsForm, WorkshopChoiceForm, registration_form_class, sign_start
 from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
 from registrations.personal_data import personal_data_json
@@ -54,19 +54,20 @@ def attach_error(form, error):
 @require_http_methods(["GET", "POST"])
 @rate_limited(("register-ip", "ip"), ("register-email", posted_address("email")))
 def register(request, slug):
-    snap = form_page.snapshot(slug)
-    event = snap.event
+    event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
     if event.registration_mode != "person":
         return render(request, "registrations/register_unavailable.html", {"event": event})
     state = event.registration_state()
     if state != "open":
         return render(request, "registrations/register_closed.html", {"event": event, "state": state})
-
-    offer_waitlist = event.left == 0
     if request.method == "GET":
-        return render_blank_form(request, snap, offer_waitlist)
+        places, form_html, offer_waitlist = form_page.blank_form(event)
+        context = {"event_places": places, "form_html": form_html, "offer_waitlist": offer_waitlist}
+        return render(request, "registrations/register.html", {**context, "event": event, "started": sign_start()})
 
-    form = snap.form_class(offer_waitlist)(request.POST)
+    annotate_places([event])
+    rounds = choice_rounds(event)
+    form = registration_form_class(rounds, offer_waitlist=event.left == 0)(request.POST)
     if form.is_valid():
         try:
             register_person(
@@ -74,28 +75,24 @@ def register(request, slug):
                 people=[form.person()],
                 waitlist=form.cleaned_data["waitlist"],
                 language=get_language() or "nl",
-                known=snap.facts,
             )
         except DuplicateRegistration as error:
             # Answered as a newcomer with this form would be, so that nobody learns from the
             # page whether someone registered; the mail tells the address's owner.
             if error.existing is not None:
                 resend_personal_link(error.existing.pk)
-            refusal = newcomer_refusal(snap, form)
+            refusal = newcomer_refusal(event, rounds, form)
             if refusal is None:
                 return redirect("registrations:sent", slug=event.slug)
             if isinstance(refusal, EventFull):
-                return render_full(request, snap, form.data)
+                return render_full(request, event, form.data)
             form.show_waitlist()
             attach_error(form, refusal)
         except RegistrationClosed:
             return render(request, "registrations/register_closed.html", {"event": event, "state": "closed"})
         except EventFull:
-            if not snap.facts.looked_full:
-                # The places ran out since the snapshot: let the next visitor see so.
-                form_page.forget(slug)
-            # Everything they filled in was right; only the places ran out meanwhile.
-            return render_full(request, snap, form.data)
+            form_page.found_full(event)
+            return render_full(request, event, form.data)
         except WorkshopFull as error:
             form.show_waitlist()
             attach_error(form, error)
@@ -107,15 +104,15 @@ def register(request, slug):
     return render_register(request, event, form, offer_waitlist=form.offer_waitlist)
 
 
-def newcomer_refusal(snap, form):
-    """The refusal a new address would likely have had for this form, as the page's
-    snapshot of the places has it (seconds old); None where it would have been taken."""
+def newcomer_refusal(event, rounds, form):
+    """The refusal a new address would likely have had for this form, as the places read
+    for it moments ago have it; None where it would have been taken."""
     if form.cleaned_data["waitlist"]:
         return None
-    if snap.event.left == 0:
+    if event.left == 0:
         return EventFull()
     chosen = set(form.workshop_ids())
-    for rnd in snap.rounds:
+    for rnd in rounds:
         for workshop in rnd.workshop_list:
             if workshop.pk in chosen and workshop.is_full:
                 return WorkshopFull(workshop, field=f"round_{rnd.number}")
@@ -145,28 +142,17 @@ def render_register(request, event, form, *, offer_waitlist):
     )
 
 
-def render_blank_form(request, snap, offer_waitlist):
-    """The empty form (see registrations.form_page). A visit with a query string or a
-    message waiting gets a page rendered for it alone."""
-    if request.GET or get_messages(request):
-        context = {"started": sign_start(), "event_places": event_places(snap.event)}
-        return HttpResponse(form_page.render(request, snap.event, snap.rounds, offer_waitlist, **context))
-    return HttpResponse(form_page.blank_form_page(request, snap, offer_waitlist))
-
-
-def render_full(request, snap, data):
+def render_full(request, event, data):
     """Offer the waiting list with what was sent, as one button: no need to fill in again.
-    ``data``: the form's, whose start stamp is a fresh one (the sent one is used up)."""
+    Everything they filled in was right; only the places ran out meanwhile. ``data``: the
+    form's, whose start stamp is a fresh one (the sent one is used up)."""
     kept = [
         (name, value)
         for name in data
         if name not in {"csrfmiddlewaretoken", "waitlist"}
         for value in data.getlist(name)
     ]
-    if get_messages(request):
-        context = {"event": snap.event, "kept_fields": form_page.kept_fields(kept)}
-        return render(request, "registrations/register_full.html", context)
-    return HttpResponse(form_page.full_page(request, snap, kept))
+    return render(request, "registrations/register_full.html", {"event": event, "kept": kept})
 
 
 @never_cache

@@ -106,8 +106,8 @@ def first_mails(registration, kind, participants):
     """``kind`` for participants created in this same transaction, as unsaved rows.
 
     New participants cannot hold a mail yet, so these need none of the care queue_mail
-    takes over an earlier copy: the caller saves them with the rest of the new rows
-    (registrations.services.new_rows), in the same transaction.
+    takes over an earlier copy: the caller saves them with bulk_create, in the same
+    transaction as the rest of the new rows.
     """
     mails = [Mail(registration=registration, participant=p, kind=kind, recipient=p.email) for p in participants]
     return apply_cap(mails)

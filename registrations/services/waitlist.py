@@ -2,12 +2,10 @@
 
 from django.db import transaction
 
-from events.models import Event
-from registrations import selectors
-from registrations.errors import WorkshopFull
+from registrations.errors import EventFull, WorkshopFull
 from registrations.mails.outbox import queue_mail
 from registrations.models import Registration, WorkshopChoice
-from registrations.services.places import check_workshop_room, lock_event, lock_workshops
+from registrations.services.places import check_room, lock_event, lock_workshops, placed_status, workshop_demand
 
 
 def waitlist_position(registration):
@@ -34,33 +32,21 @@ def promote_waiting(event):
     """
     event = lock_event(event.pk)
     promoted = []
-    waiting = list(
-        Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED).order_by("waitlisted_at", "pk")
+    waiting = Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED).order_by(
+        "waitlisted_at", "pk"
     )
-    if not waiting:
-        return promoted
-    taken = selectors.places_taken(event)
     for registration in waiting:
-        if event.capacity is not None and taken >= event.capacity:
+        chosen = WorkshopChoice.objects.filter(participant__registration=registration)
+        demand = workshop_demand(chosen.values_list("workshop_id", flat=True))
+        try:
+            check_room(event, lock_workshops(event, demand), demand)
+        except EventFull:
             break
-        demand = {}
-        for workshop_id in WorkshopChoice.objects.filter(participant__registration=registration).values_list(
-            "workshop_id", flat=True
-        ):
-            demand[workshop_id] = demand.get(workshop_id, 0) + 1
-        if demand:
-            try:
-                check_workshop_room(lock_workshops(event, demand.keys()), demand)
-            except WorkshopFull:
-                continue
-        registration.status = (
-            Registration.Status.APPLIED
-            if event.admission == Event.Admission.BY_ORGANISER
-            else Registration.Status.CONFIRMED
-        )
+        except WorkshopFull:
+            continue
+        registration.status = placed_status(event)
         registration.waitlisted_at = None
         registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
         queue_mail(registration, "promoted")
         promoted.append(registration)
-        taken += 1
     return promoted

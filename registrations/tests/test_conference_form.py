@@ -19,6 +19,7 @@ from registrations.forms import sign_start
 from registrations.models import Mail, Participant, Registration, WorkshopChoice
 from registrations.services.registering import register
 from registrations.tests.conference_helpers import form_data, register_url, workshop_ids
+from workshops.models import Workshop
 
 
 @pytest.mark.django_db
@@ -209,7 +210,6 @@ def test_cached_form_page_gives_every_visitor_their_own_token_and_start(conferen
     for n in (1, 2):
         visitor = Client(enforce_csrf_checks=True)
         html = visitor.get(register_url(conference)).content.decode()
-        assert "__regiodag_" not in html  # no stand-in left behind
         [token] = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
         [started] = re.findall(r'name="started" value="([^"]+)"', html)
         tokens.add(token)
@@ -237,29 +237,72 @@ def radio_input(html, workshop_id):
 
 
 def forget_places(event):
-    """As if the two seconds that the event's places and rounds are kept had passed."""
+    """As if the seconds that the event's cached form is kept had passed."""
     form_page.forget(event.slug)
 
 
 @pytest.mark.django_db
-def test_cached_form_markup_shows_fresh_places_without_rendering_again(client, conference, monkeypatch):
-    from registrations.services.registering import register
+def test_the_form_is_rendered_once_per_event_version_and_language(client, settings, conference, monkeypatch):
+    from django.template import loader
 
-    first = workshop_ids(conference)[0]
-    html = client.get(register_url(conference)).content.decode()
-    assert "disabled" not in radio_input(html, first)
     renders = []
-    real_render = form_page.render
-    monkeypatch.setattr(form_page, "render", lambda *a, **k: renders.append(1) or real_render(*a, **k))
+    real = loader.render_to_string
+    monkeypatch.setattr(form_page, "render_to_string", lambda *a, **k: renders.append(1) or real(*a, **k))
+    first = workshop_ids(conference)[0]
+    assert "disabled" not in radio_input(client.get(register_url(conference)).content.decode(), first)
+    Client().get(register_url(conference))
+    assert len(renders) == 1
 
     for n in range(10):  # the workshop's ten places
         register(conference.pk, people=[person(n, workshop_ids(conference))])
-    forget_places(conference)
+    conference.save()  # a new version of the event: its form is rendered anew
     html = client.get(register_url(conference)).content.decode()
-    assert renders == []  # the markup was reused …
-    assert "disabled" in radio_input(html, first)  # … with the places of now
+    assert len(renders) == 2
+    assert "disabled" in radio_input(html, first)  # with the places of now
     assert '<span class="status-full">vol</span>' in html
     assert "Nog 90 plaatsen" in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "90 places left" in client.get(register_url(conference)).content.decode()
+    assert len(renders) == 3
+
+
+@pytest.mark.django_db
+def test_the_cached_form_holds_nothing_of_one_visitor(client, conference):
+    from django.core.cache import cache
+
+    html = client.get(register_url(conference)).content.decode()
+    [token] = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    [started] = re.findall(r'name="started" value="([^"]+)"', html)
+    _version, places, form, _offer = cache.get(form_page.cache_key(conference.slug, "nl"))
+    assert 'name="given_name"' in form and "Nog 100 plaatsen" in places
+    assert token not in form + places and started not in form + places
+    assert "csrfmiddlewaretoken" not in form and 'name="started"' not in form
+
+
+@pytest.mark.django_db
+def test_with_the_cache_down_the_form_still_renders_and_registers(client, settings, conference):
+    # Redis on a port where nothing listens: every cache call fails.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+    }
+    html = client.get(register_url(conference)).content.decode()
+    assert 'name="given_name"' in html and "Nog 100 plaatsen" in html
+    assert client.post(register_url(conference), form_data(conference)).status_code == 302
+    full = make_conference(conference.organisations.get(), capacity=1, slug="volle-dag")
+    register(full.pk, people=[person(1, workshop_ids(full))])
+    html = client.post(register_url(full), form_data(full, 2)).content.decode()  # forgets the cached form
+    assert "het evenement is inmiddels vol" in html
+
+
+@pytest.mark.django_db
+def test_a_workshop_removed_after_the_page_was_read_is_a_dutch_error_not_a_server_error(client, conference):
+    client.get(register_url(conference))
+    chosen = workshop_ids(conference)
+    Workshop.objects.filter(pk=chosen[0]).delete()
+    response = client.post(register_url(conference), form_data(conference, workshops=chosen))
+    assert response.status_code == 200
+    assert "Kies een van de workshops van deze ronde." in response.content.decode()
+    assert not Registration.objects.exists()
 
 
 @pytest.mark.django_db
@@ -305,9 +348,9 @@ def test_consent_label_escapes_the_translated_text(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_form_page_within_the_snapshot_asks_nothing_of_the_database(client, conference, django_assert_num_queries):
+def test_a_cached_form_page_asks_the_database_for_the_event_only(client, conference, django_assert_num_queries):
     first = client.get(register_url(conference)).content.decode()
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):
         second = Client().get(register_url(conference)).content.decode()
     # The same page but for the visitor's own token and start stamp.
     own = re.compile(r'(name="(?:csrfmiddlewaretoken|started)" value=")[^"]+"')
@@ -352,8 +395,8 @@ def test_error_summary_follows_the_order_of_the_page(client, conference):
 
 @pytest.mark.django_db
 def test_a_sent_form_leaves_nothing_behind_in_the_next_visitors_form(client, conference):
-    """The event's form class is kept with its snapshot; each form must still get fields of
-    its own (the form's rendering marks invalid fields on their widgets)."""
+    """Each form gets fields of its own (the form's rendering marks invalid fields on their
+    widgets)."""
     invalid = client.post(register_url(conference), form_data(conference, given_name="", round_2=None))
     assert "is-invalid" in invalid.content.decode()
     response = client.post(register_url(conference), form_data(conference, 1, website="spam"))
@@ -375,12 +418,27 @@ def test_each_language_gets_its_own_error_messages(client, settings, conference)
 
 
 @pytest.mark.django_db
-def test_the_last_place_taken_since_the_snapshot_shows_the_next_visitor_a_full_event(client, organisation):
+def test_the_last_place_taken_since_the_form_was_cached_shows_the_next_visitor_a_full_event(client, organisation):
     event = make_conference(organisation, capacity=1, slug="laatste-plaats")
     assert "Nog 1 plaats" in client.get(register_url(event)).content.decode()
-    # Taken elsewhere (another process), unseen by this process's snapshot of the event.
+    # Taken elsewhere, unseen by the cached form.
     register(event.pk, people=[person(1, workshop_ids(event))])
     html = client.post(register_url(event), form_data(event, 2)).content.decode()
     assert "het evenement is inmiddels vol" in html
     assert Registration.objects.count() == 1
     assert "Dit evenement is vol" in client.get(register_url(event)).content.decode()
+
+
+@pytest.mark.django_db
+def test_once_the_cached_form_shows_the_event_full_refusals_leave_it_be(client, organisation):
+    from django.core.cache import cache
+
+    event = make_conference(organisation, capacity=1, slug="volle-dag")
+    register(event.pk, people=[person(1, workshop_ids(event))])
+    assert "Dit evenement is vol" in client.get(register_url(event)).content.decode()
+    kept = cache.get(form_page.cache_key(event.slug, "nl"))
+    assert kept is not None and kept[3]  # offers the waiting list
+    html = client.post(register_url(event), form_data(event, 2)).content.decode()
+    assert "het evenement is inmiddels vol" in html
+    # Not rendered again for each of a crowd refused after the last place.
+    assert cache.get(form_page.cache_key(event.slug, "nl")) == kept
