@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
     "events",
     "workshops",
     "registrations",
@@ -65,7 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "regiodag.security_headers.SecurityHeadersMiddleware",
+    "regiodag.security_headers.ContentSecurityPolicyMiddleware",
+    "regiodag.security_headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "regiodag.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,22 +253,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Content-Security-Policy of every page but the admin (regiodag.security_headers): our own
-# files only. REGIODAG_CSP in the environment adds sources or directives, e.g.
-# "img-src https://stats.example.nl; report-uri https://csp.example.nl/report".
-REGIODAG_CSP = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],  # data: for the SVG icons in Bootstrap's CSS (form controls)
-    "font-src": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'none'"],
-    "base-uri": ["'none'"],
-    "object-src": ["'none'"],
-}
-for name, *sources in env_directives("REGIODAG_CSP"):
-    REGIODAG_CSP.setdefault(name, []).extend(sources)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
@@ -275,6 +261,27 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Content-Security-Policy (django-csp) ------------------------------------------------
+# One policy for every HTML page, the admin (/beheer/) included: our own files only, no inline
+# script or style, nothing from another host. REGIODAG_CSP in the environment adds sources or
+# directives, e.g. "img-src https://stats.example.nl; report-uri https://csp.example.nl/report".
+# A view that needs more says so with django-csp's decorators, for its own responses only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: for the SVG icons in Bootstrap's CSS (form controls)
+        "font-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+for name, *sources in env_directives("REGIODAG_CSP"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"].setdefault(name, []).extend(sources)
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,7 @@
 """Participant-facing views. Personal pages are reached by secret token only."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
@@ -11,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regiodag.downloads import file_response
-from regiodag.security_headers import csp_allows
 from registrations import form_page
 from registrations.errors import (
     DuplicateRegistration,
@@ -237,7 +238,7 @@ def material_file(request, token, material_id):
 
 # A mail's HTML carries its styles in style="…" attributes (mail clients ignore style sheets);
 # read online, it may keep them, and nothing else inline.
-@csp_allows(style_src=["'unsafe-inline'"])
+@csp_update({"style-src": [UNSAFE_INLINE]})
 def mail_online(request, token, mail_id):
     """'Lees online': the web version of a mail, for its own registration only."""
     mail = get_object_or_404(

@@ -42,11 +42,20 @@ def test_admin_preview_and_pdf_are_scoped_to_the_organisers_events(client, organ
     response = client.get(url)
     assert response.status_code == 200
     assert "Definitieve bevestiging" in response.content.decode()
+    html_url = reverse("admin:registrations_registration_mail_html", args=[registered.pk, DEFINITIVE])
+    assert f'src="{html_url}"' in response.content.decode()
+    html = client.get(html_url)
+    assert html.status_code == 200 and "Esther van der Mark1" in html.content.decode()
+    policy = sorted(part.strip() for part in html["Content-Security-Policy"].split(";"))
+    assert policy[:4] == ["base-uri 'none'", "default-src 'none'", "form-action 'none'", "frame-ancestors 'self'"]
+    assert policy[4:] == ["img-src data:", "sandbox", "style-src 'unsafe-inline'"]
+    assert html["X-Frame-Options"] == "SAMEORIGIN"
     pdf = client.get(reverse("admin:registrations_registration_pdf_preview", args=[registered.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
     client.force_login(make_organiser("buitenstaander", other_organisation))
     assert client.get(url).status_code == 404
+    assert client.get(html_url).status_code == 404
 
 
 @pytest.mark.django_db
