@@ -10,6 +10,7 @@ reported) and no console message, and the hostile text stands there literally.
 
 import csv
 import io
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -34,9 +35,9 @@ HOSTILE = {
     "name_prefix": "'><svg onload=__xss(2)>",
     "family_name": "Mark{{ 7|add:7 }}{% debug %}</style><style>*{display:none}</style>",
     "organisation": '"><img src=x onerror=__xss(3)></style><script>__xss(4)</script>',
-    "function": "x\" style=\"background:url('javascript:__xss(5)')\" url(https://aanval.example/x.css)",
+    "function": 'x" style="background:url(\'javascript:__xss(5)\')" url(https://aanval.example/x.css)',
     "dietary_wishes": "</textarea></title><img src=x onerror=alert(6)>",
-    "accessibility_needs": "javascript:__xss(7)//</pre><iframe srcdoc=\"<script>parent.__xss(8)</script>\">",
+    "accessibility_needs": 'javascript:__xss(7)//</pre><iframe srcdoc="<script>parent.__xss(8)</script>">',
 }
 # Lists order a name surname first: they show the three parts, not the full name.
 NAME_PARTS = [HOSTILE["given_name"], HOSTILE["name_prefix"], HOSTILE["family_name"]]
@@ -177,13 +178,18 @@ def person_pages_and_previews(visitor, registration):
     for kind in actions.mail_kinds():
         preview = reverse("admin:registrations_registration_mail_preview", args=[registration.pk, kind])
         visitor.shows(preview, name, within="pre")
-        frame = visitor.page.frame_locator("iframe")
-        shown = frame.locator("body").inner_text()
-        assert name in shown, kind
+        if name not in visitor.page.frame_locator("iframe").locator("body").inner_text():
+            visitor.problems.append(f"{preview}: {name!r} not shown literally in the HTML mail")
 
     visitor.shows(reverse("registrations:manage", args=[registration.token]), name)
+    if not registration.municipality:  # a person changes their own details there
+        for field, value in HOSTILE.items():
+            assert visitor.page.input_value(f"main [name={field}]") == value, field
+    visitor.shows(reverse("registrations:cancel", args=[registration.token]), str(registration.event))
     for mail in registration.mails.all():
-        visitor.shows(reverse("registrations:mail_online", args=[registration.token, mail.pk]), mail.participant.full_name)
+        visitor.shows(
+            reverse("registrations:mail_online", args=[registration.token, mail.pk]), mail.participant.full_name
+        )
 
     pdf = reverse("admin:registrations_registration_pdf_preview", args=[registration.pk])
     assert_pdf_shows(visitor, pdf, [name, HOSTILE["dietary_wishes"], HOSTILE["accessibility_needs"]], pages=1)
@@ -202,8 +208,11 @@ def test_a_hostile_conference_registration_is_shown_never_run(organiser_browser,
     choice = participant.choices.first()
     visitor.shows(reverse("admin:registrations_workshopchoice_changelist"), name)
     visitor.shows(reverse("admin:registrations_workshopchoice_change", args=[choice.pk]), name)
-    visitor.shows(reverse("checkin:event", args=[conference.pk]) + "?q=" + HOSTILE["given_name"], name)
+    checkin = reverse("checkin:event", args=[conference.pk])
+    visitor.shows(checkin + "?" + urlencode({"q": HOSTILE["given_name"]}), name)
     assert visitor.page.input_value("#q") == HOSTILE["given_name"]
+    nobody = HOSTILE["organisation"].replace("__xss(3)", "__xss(11)")
+    visitor.shows(checkin + "?" + urlencode({"q": nobody}), f"‘{nobody}’")
     visitor.shows(reverse("admin:events_event_badges", args=[conference.pk]), name)
     visitor.shows(reverse("admin:events_event_no_shows", args=[conference.pk]), name)
     workshop = choice.workshop
@@ -223,6 +232,25 @@ def test_a_hostile_conference_registration_is_shown_never_run(organiser_browser,
     assert_csv_holds(visitor, reverse("admin:registrations_export_workshop", args=[workshop.pk]), texts)
     assert_csv_holds(visitor, reverse("admin:workshops_workshop_participants_csv", args=[workshop.pk]), texts)
     assert_csv_holds(visitor, reverse("admin:events_event_no_shows_csv", args=[conference.pk]), texts)
+
+    # At the door: the search result's button checks the person in, and says so by name.
+    visitor.visit(checkin + "?" + urlencode({"q": HOSTILE["given_name"]}))
+    visitor.submit(".checkin-result form")
+    message = visitor.page.locator(".alert-success").inner_text()
+    assert message.startswith(name) and message.endswith("is ingecheckt."), message
+    visitor.assert_clean()
+
+
+def test_the_public_form_gives_hostile_text_back_as_text(organiser_browser, conference):
+    """A form sent back with an error keeps what was typed, as values, not as markup."""
+    visitor = organiser_browser
+    visitor.visit(reverse("registrations:register", args=[conference.slug]))
+    visitor.fill(HOSTILE | {"email": "esther@nijmegen.nl"})
+    visitor.submit()  # without consent to the privacy statement: sent back
+    assert visitor.page.locator("#form-errors").is_visible()
+    for field, value in HOSTILE.items():
+        assert visitor.page.input_value(f"main [name={field}]") == value, field
+    visitor.note_violations()
     visitor.assert_clean()
 
 
