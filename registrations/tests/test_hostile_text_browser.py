@@ -17,6 +17,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from conftest import make_team_session, person, team
+from events.host_offers import offer_location
 from registrations.mails import actions
 from registrations.services.admission import register_team
 from registrations.services.registering import register
@@ -42,6 +43,16 @@ HOSTILE = {
 NAME_PARTS = [HOSTILE["given_name"], HOSTILE["name_prefix"], HOSTILE["family_name"]]
 HOSTILE_CONTACT = '"><script>__xss(9)</script>'
 HOSTILE_EMAIL = '"<svg/onload=__xss(10)>"@example.org'
+HOSTILE_OFFER = {
+    "location_name": HOSTILE["organisation"],
+    "address": HOSTILE["function"],
+    "postcode": "<b>1</b>'\"",
+    "city": HOSTILE["given_name"],
+    "contact_name": HOSTILE["name_prefix"],
+    "contact_email": '"<svg/onload=__xss(12)>"@example.org',
+    "contact_phone": "<svg onload=__xss(13)>",
+    "dates_note": HOSTILE["accessibility_needs"],
+}
 
 # Playwright puts this in every frame before the page's own scripts: the payloads' target.
 TRAP = """
@@ -280,6 +291,15 @@ def test_a_hostile_driehoek_is_shown_never_run(organiser_browser, team_registrat
     visitor.shows(reverse("admin:registrations_teamregistration_no_shows"))
     visitor.shows(reverse("checkin:event", args=[event.pk]) + "?" + urlencode({"q": HOSTILE["given_name"]}), *names)
     visitor.shows(reverse("admin:events_event_no_shows", args=[event.pk]), *names)
+
+    # A municipality offering its town hall writes free text too.
+    offer = offer_location(
+        event.series, HOSTILE_OFFER | {"municipality": "Zutphen", "room_capacity": 40, "privacy": True}
+    )
+    visitor.shows(reverse("admin:events_hostoffer_changelist"), HOSTILE_OFFER["location_name"], HOSTILE_OFFER["city"])
+    visitor.visit(reverse("admin:events_hostoffer_change", args=[offer.pk]))
+    for field, value in HOSTILE_OFFER.items():
+        assert visitor.page.input_value(f"#id_{field}") == value, field
 
     assert_pdf_shows(visitor, reverse("admin:events_event_attendance_list", args=[event.pk]), NAME_PARTS)
     assert_csv_holds(visitor, reverse("admin:events_event_no_shows_csv", args=[event.pk]), NAME_PARTS)
