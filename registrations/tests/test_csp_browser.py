@@ -205,7 +205,16 @@ def test_admin_pages_keep_to_the_policy(visitor):
     page.locator(".datetimeshortcuts a[id^=calendarlink]").first.click()
     assert page.locator(".calendarbox").first.is_visible()
     page.locator(".add-row a").first.click()
+    page.locator(".selector-chooseall").first.click()  # filter_horizontal's widget
+    visitor.visit(reverse("admin:workshops_workshop_add"))
+    page.locator(".select2-selection").first.click()  # an autocomplete asks the server as one types
+    page.keyboard.type("a")
+    page.locator(".select2-results__option").first.wait_for()
     visitor.visit(reverse("admin:registrations_capacity"))
     assert page.evaluate("getComputedStyle(document.querySelector('table')).width") != "auto"
     visitor.note_violations()
+    # Chromium's note when a page that focused a field itself also has an autofocus field
+    # (the admin's add forms, depending on timing): no policy matter.
+    autofocus = "Autofocus processing was blocked"
+    visitor.problems = [problem for problem in visitor.problems if autofocus not in problem]
     visitor.assert_clean()
