@@ -1,29 +1,31 @@
-"""Content-Security-Policy and Permissions-Policy for every page of the site but the admin.
+"""Content-Security-Policy (django-csp) and Permissions-Policy on the site's HTML pages.
 
-The public site and the check-in pages load only our own files: no inline script, no inline
-style, nothing from another host (settings.REGIODAG_CSP, which production may extend). A view
-that needs more says so with a decorator below, for its own responses only; the middleware
-leaves a header that a view has set alone.
-
-The Django admin (/beheer/) keeps Django's own behaviour: its mail preview shows a mail, inline
-styles and all, in an ``<iframe srcdoc>``, which inherits the policy of the page around it.
+The policy itself is ``settings.CONTENT_SECURITY_POLICY``: our own files only, for the public
+site, the check-in pages and the admin alike. A view that needs more says so with django-csp's
+decorators (``csp_update``, ``csp``) for its own responses; a header a view has set stays.
 Cross-Origin-Opener-Policy comes from Django's SecurityMiddleware (same-origin by default).
 """
 
 from functools import wraps
 
-from django.conf import settings
+from csp.middleware import CSPMiddleware
 
 # Nothing on the site asks for these; check-in allows the camera for itself (see permits).
 PERMISSIONS = {"camera": "()", "microphone": "()", "geolocation": "()"}
 
 
-def content_security_policy(**more):
-    """The policy as a header value; ``style_src=["'unsafe-inline'"]`` adds to style-src."""
-    directives = {name: list(sources) for name, sources in settings.REGIODAG_CSP.items()}
-    for name, sources in more.items():
-        directives.setdefault(name.replace("_", "-"), []).extend(sources)
-    return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
+def is_html(response):
+    return response.get("Content-Type", "").startswith("text/html")
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware for documents only: JSON, CSV and PDF answers hold no markup
+    that a policy could protect."""
+
+    def process_response(self, request, response):
+        if not is_html(response):
+            return response
+        return super().process_response(request, response)
 
 
 def permissions_policy(**allowed):
@@ -32,12 +34,14 @@ def permissions_policy(**allowed):
     return ", ".join(f"{name}={value}" for name, value in features.items())
 
 
-def _sets_header(header, value):
+def permits(**allowed):
+    """This view's responses may use the named features, e.g. ``permits(camera="self")``."""
+
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
-            response.headers[header] = value()
+            response.headers["Permissions-Policy"] = permissions_policy(**allowed)
             return response
 
         return wrapped
@@ -45,17 +49,9 @@ def _sets_header(header, value):
     return decorator
 
 
-def csp_allows(**more):
-    """This view's responses get the site's policy with ``more`` sources added."""
-    return _sets_header("Content-Security-Policy", lambda: content_security_policy(**more))
+class PermissionsPolicyMiddleware:
+    """Permissions-Policy (django-csp does not write it) on every page but the admin's."""
 
-
-def permits(**allowed):
-    """This view's responses may use the named features, e.g. ``permits(camera="self")``."""
-    return _sets_header("Permissions-Policy", lambda: permissions_policy(**allowed))
-
-
-class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -63,7 +59,6 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
         in_admin = match is not None and "admin" in match.app_names
-        if not in_admin and response.get("Content-Type", "").startswith("text/html"):
-            response.headers.setdefault("Content-Security-Policy", content_security_policy())
+        if not in_admin and is_html(response):
             response.headers.setdefault("Permissions-Policy", permissions_policy())
         return response

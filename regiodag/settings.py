@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "regiodag.accounts",
+    "csp",
     "events",
     "workshops",
     "registrations",
@@ -88,7 +89,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "regiodag.security_headers.SecurityHeadersMiddleware",
+    "regiodag.security_headers.ContentSecurityPolicyMiddleware",
+    "regiodag.security_headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "regiodag.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -357,22 +359,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Content-Security-Policy of every page but the admin (regiodag.security_headers): our own
-# files only. REGIODAG_CSP in the environment adds sources or directives, e.g.
-# "img-src https://stats.example.nl; report-uri https://csp.example.nl/report".
-REGIODAG_CSP = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],  # data: for the SVG icons in Bootstrap's CSS (form controls)
-    "font-src": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'none'"],
-    "base-uri": ["'none'"],
-    "object-src": ["'none'"],
-}
-for name, *sources in env_directives("REGIODAG_CSP"):
-    REGIODAG_CSP.setdefault(name, []).extend(sources)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
@@ -413,6 +399,27 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_COOKIE_AGE = int(os.environ.get("REGIODAG_SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 REGIODAG_SESSION_MAX_SECONDS = int(os.environ.get("REGIODAG_SESSION_MAX_HOURS", "8")) * 3600
+
+# --- Content-Security-Policy (django-csp) ------------------------------------------------
+# One policy for every HTML page, the admin (/beheer/) included: our own files only, no inline
+# script or style, nothing from another host. REGIODAG_CSP in the environment adds sources or
+# directives, e.g. "img-src https://stats.example.nl; report-uri https://csp.example.nl/report".
+# A view that needs more says so with django-csp's decorators, for its own responses only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: for the SVG icons in Bootstrap's CSS (form controls)
+        "font-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+for name, *sources in env_directives("REGIODAG_CSP"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"].setdefault(name, []).extend(sources)
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,7 @@
 """Participant-facing views. Personal pages are reached by secret token only."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -14,7 +16,6 @@ from events.models import Event
 from events.selectors import annotate_places
 from regiodag.downloads import file_response
 from regiodag.rate_limits import posted_address, rate_limited
-from regiodag.security_headers import csp_allows
 from registrations import form_page
 from registrations.errors import (
     DuplicateRegistration,
@@ -291,7 +292,7 @@ def material_file(request, token, material_id):
 # A mail's HTML carries its styles in style="…" attributes (mail clients ignore style sheets);
 # read online, it may keep them, and nothing else inline.
 @never_cache
-@csp_allows(style_src=["'unsafe-inline'"])
+@csp_update({"style-src": [UNSAFE_INLINE]})
 def mail_online(request, token, mail_id):
     """'Lees online': the web version of a mail, for its own registration only."""
     mail = get_object_or_404(

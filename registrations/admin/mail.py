@@ -4,14 +4,18 @@
 registration: its mail log inline, a preview of every kind, and actions.
 """
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.decorators import csp
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from events.scoping import OrganisationScopedAdmin, ScopedInline, visible
 from registrations.errors import NotAllowed
@@ -19,6 +23,16 @@ from registrations.mails import actions
 from registrations.mails.schedule import due_counts
 from registrations.models import Mail, Registration
 from registrations.pdf.confirmation import confirmation_pdf
+
+MAIL_HTML_POLICY = {
+    "sandbox": True,
+    "default-src": [NONE],
+    "style-src": [UNSAFE_INLINE],
+    "img-src": ["data:"],
+    "frame-ancestors": [SELF],
+    "base-uri": [NONE],
+    "form-action": [NONE],
+}
 
 MAIL_FIELDS = [
     "kind",
@@ -137,6 +151,11 @@ class RegistrationMailAdminMixin:
                 name="registrations_registration_mail_preview",
             ),
             path(
+                "<path:object_id>/mail/<slug:kind>/html/",
+                self.admin_site.admin_view(self.mail_html_view),
+                name="registrations_registration_mail_html",
+            ),
+            path(
                 "<path:object_id>/bevestiging.pdf",
                 self.admin_site.admin_view(self.pdf_preview_view),
                 name="registrations_registration_pdf_preview",
@@ -166,22 +185,34 @@ class RegistrationMailAdminMixin:
             raise Http404
         return registration
 
-    def mail_preview_view(self, request, object_id, kind):
+    def previewed(self, request, object_id, kind):
+        """(registration, subject, text, html) of ``kind`` for a registration the user may view."""
         registration = self.scoped_registration(request, object_id)
         try:
-            subject, text, html = actions.preview(registration, kind)
+            return registration, *actions.preview(registration, kind)
         except NotAllowed:
             raise Http404 from None
+
+    def mail_preview_view(self, request, object_id, kind):
+        registration, subject, text, _html = self.previewed(request, object_id, kind)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Voorbeeld: %(subject)s") % {"subject": subject},
             "registration": registration,
             "subject": subject,
             "text": text,
-            "html": html,
+            "html_url": reverse("admin:registrations_registration_mail_html", args=[registration.pk, kind]),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/registrations/mail_preview.html", context)
+
+    # The mail's HTML keeps its inline styles, as mail clients need, and is a document of its
+    # own: a sandbox (no script, no forms, an origin of its own) that only the preview frames.
+    @method_decorator(xframe_options_sameorigin)
+    @method_decorator(csp(MAIL_HTML_POLICY))
+    def mail_html_view(self, request, object_id, kind):
+        _registration, _subject, _text, html = self.previewed(request, object_id, kind)
+        return HttpResponse(html)
 
     def pdf_preview_view(self, request, object_id):
         registration = self.scoped_registration(request, object_id)

@@ -93,7 +93,9 @@ def render_parts(mail, context=None):
         # Subjects are plain text: undo the HTML escaping that the template engine applied.
         subject = " ".join(unescape(render_to_string(f"mails/{mail.kind}/subject.txt", context)).split())
         context["subject"] = subject
-        text = render_to_string(f"mails/{mail.kind}/body.txt", context)
+        # Plain text, not markup: as a str rather than the template engine's SafeString, so
+        # that wherever it is shown in a page (the admin's preview) it is escaped.
+        text = str.__str__(render_to_string(f"mails/{mail.kind}/body.txt", context))
         html = render_to_string(f"mails/{mail.kind}/body.html", context)
     return subject, text, html
 

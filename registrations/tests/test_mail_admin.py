@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils.safestring import SafeData
 
 from conftest import make_conference, make_organiser, person
 from events.models import Event, Venue
@@ -42,11 +43,36 @@ def test_admin_preview_and_pdf_are_scoped_to_the_organisers_events(client, organ
     response = client.get(url)
     assert response.status_code == 200
     assert "Definitieve bevestiging" in response.content.decode()
+    html_url = reverse("admin:registrations_registration_mail_html", args=[registered.pk, DEFINITIVE])
+    assert f'src="{html_url}"' in response.content.decode()
+    html = client.get(html_url)
+    assert html.status_code == 200 and "Esther van der Mark1" in html.content.decode()
+    policy = sorted(part.strip() for part in html["Content-Security-Policy"].split(";"))
+    assert policy[:4] == ["base-uri 'none'", "default-src 'none'", "form-action 'none'", "frame-ancestors 'self'"]
+    assert policy[4:] == ["img-src data:", "sandbox", "style-src 'unsafe-inline'"]
+    assert html["X-Frame-Options"] == "SAMEORIGIN"
     pdf = client.get(reverse("admin:registrations_registration_pdf_preview", args=[registered.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
     client.force_login(make_organiser("buitenstaander", other_organisation))
     assert client.get(url).status_code == 404
+    assert client.get(html_url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_preview_shows_a_hostile_name_as_text(client, organiser, conference):
+    """Without a browser (test_hostile_text_browser.py has one): the plain text is escaped in
+    the preview page, the HTML mail escapes it itself, and neither page carries it as markup."""
+    hostile = '"><script>alert(1)</script>'
+    registration = register(conference.pk, people=[person(1, first_workshops(conference), given_name=hostile)])
+    _subject, text, _html = actions.preview(registration, "acknowledgement")
+    assert not isinstance(text, SafeData), "plain text is not markup"
+    client.force_login(organiser)
+    for name in ("mail_preview", "mail_html"):
+        url = reverse(f"admin:registrations_registration_{name}", args=[registration.pk, "acknowledgement"])
+        content = client.get(url).content.decode()
+        assert "<script>alert" not in content, name
+        assert "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in content, name
 
 
 @pytest.mark.django_db
