@@ -119,18 +119,20 @@ def hand_over(limit=HAND_OVER_LIMIT, now=None):
     The mails are claimed (marked handed over) and committed before any task is published:
     a worker must not find their rows still locked by us, and two relays running at once
     skip each other's rows, so every mail is handed over once. Mails the broker refused
-    are released for the next round.
+    are released for the next round. Mails that wait for their next attempt (delivery's
+    retry schedule) are handed over again once it has come.
     """
+    now = now or timezone.now()
     with transaction.atomic():
         claimed = list(
             Mail.objects.select_for_update(skip_locked=True)
-            .filter(status=Mail.Status.QUEUED, handed_over_at__isnull=True)
+            .filter(status=Mail.Status.QUEUED, handed_over_at__isnull=True, next_attempt_at__lte=now)
             .order_by("pk")
             .values_list("pk", "kind")[:limit]
         )
         if not claimed:
             return 0
-        Mail.objects.filter(pk__in=[pk for pk, _kind in claimed]).update(handed_over_at=now or timezone.now())
+        Mail.objects.filter(pk__in=[pk for pk, _kind in claimed]).update(handed_over_at=now)
     handed = dispatch(claimed)
     refused = [pk for pk, _kind in claimed if pk not in handed]
     if refused:
