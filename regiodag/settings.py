@@ -286,6 +286,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
 }
 CELERY_TASK_ROUTES = {"registrations.tasks.render_*": {"queue": "pdf"}}
+# Celery's persistent scheduler, telling a broker outage in one line (regiodag/beat.py).
+CELERY_BEAT_SCHEDULER = "regiodag.beat:Scheduler"
 CELERY_BEAT_SCHEDULE = {
     "hand-over-mails": {
         "task": "registrations.tasks.hand_over_mails",

@@ -6,8 +6,10 @@ registrations/mails/delivery.py) and sends only what it claimed.
 """
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 from django.utils.dateparse import parse_datetime
 
+from regiodag import outages
 from registrations.mails import outbox, schedule
 from registrations.mails.delivery import deliver_many
 
@@ -30,8 +32,18 @@ def render_and_send_mails(mail_ids):
 
 @shared_task
 def hand_over_mails():
-    """Every second (CELERY_BEAT_SCHEDULE): give the workers the mails recorded since."""
-    return outbox.hand_over()
+    """Every second (CELERY_BEAT_SCHEDULE): give the workers the mails recorded since.
+
+    A database that cannot be reached is told once per outage (regiodag.outages) rather
+    than as a failed task with its traceback every second; the next round tries again.
+    """
+    try:
+        handed = outbox.hand_over()
+    except (OperationalError, InterfaceError) as exc:
+        outages.DATABASE.failed(exc)
+        return 0
+    outages.DATABASE.recovered()
+    return handed
 
 
 @shared_task(acks_late=True)

@@ -9,7 +9,6 @@ crowd registering at once. If handing over fails, the mail stays unhanded and th
 again; the periodic sweep resends whatever was handed over but never sent.
 """
 
-import logging
 from collections import Counter
 from datetime import timedelta
 
@@ -18,9 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from regiodag import outages
 from registrations.models import Mail
-
-logger = logging.getLogger(__name__)
 
 # Mails per task: one SMTP connection serves a whole batch. PDF mails take ~0.1 s each, so
 # their batches stay small enough to spread over the pdf workers.
@@ -164,7 +162,10 @@ def dispatch(mails):
         try:
             task.delay(ids)
         except Exception as exc:  # noqa: BLE001 - any broker failure means: a later round sends it
-            logger.warning("Mails %s not handed to the broker (%s); they will be sent later.", ids, type(exc).__name__)
+            # Once per outage, not once per round of the relay (regiodag.outages).
+            outages.BROKER.failed(exc)
             break
         handed.update(ids)
+    if handed:
+        outages.BROKER.recovered()
     return handed

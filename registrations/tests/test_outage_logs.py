@@ -1,0 +1,95 @@
+"""With Redis or the database down, the log tells the outage once and the recovery once:
+not a line, let alone a traceback, for each of the relay's rounds every second."""
+
+import contextlib
+import logging
+
+import pytest
+from django.db import connection
+
+from conftest import person
+from regiodag.beat import Scheduler
+from regiodag.celery import app as celery_app
+from registrations.mails.outbox import hand_over
+from registrations.models import Mail
+from registrations.services.registering import register
+from registrations.tasks import hand_over_mails
+from registrations.tests.broker_helpers import queued_tasks
+from registrations.tests.mailservers import free_port, publishing_to
+
+ROUNDS = 30  # half a minute of beat's relay rounds
+# Each publication to a broker that is down takes a while (redis-py retries connecting).
+BROKER_ROUNDS = 5
+CLOSED_BROKER = "redis://127.0.0.1:1/0"  # nothing listens there
+
+
+def told(caplog):
+    """Every warning or worse that was logged, as text."""
+    return [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+
+
+@pytest.fixture
+def beat(tmp_path):
+    scheduler = Scheduler(app=celery_app, schedule_filename=str(tmp_path / "beat-schedule"))
+    yield scheduler
+    scheduler.close()
+
+
+def test_beat_tells_a_broker_outage_once_and_its_end_once(beat, caplog, empty_broker):
+    caplog.set_level(logging.INFO)
+    relay = beat.schedule["hand-over-mails"]
+    with publishing_to(CLOSED_BROKER):
+        for _ in range(BROKER_ROUNDS):
+            beat.apply_entry(relay)
+    assert len(told(caplog)) == 1
+    assert told(caplog)[0].startswith("Broker (Redis) unavailable (OperationalError")
+    assert "mails are not handed to the workers" in told(caplog)[0]
+
+    with publishing_to(celery_app.conf.broker_url):
+        beat.apply_entry(relay)
+        beat.apply_entry(relay)
+    assert len(told(caplog)) == 2 and told(caplog)[1].startswith("Broker (Redis) available again after")
+    assert [name for name, _ids in queued_tasks()] == ["registrations.tasks.hand_over_mails"] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_relay_tells_a_broker_outage_once_and_its_end_once(conference, caplog, empty_broker):
+    caplog.set_level(logging.INFO)
+    register(conference.pk, people=[person(1, [r.workshops.first().pk for r in conference.rounds.all()])])
+    with publishing_to(CLOSED_BROKER):
+        for _ in range(BROKER_ROUNDS):
+            assert hand_over() == 0
+    assert len(told(caplog)) == 1 and told(caplog)[0].startswith("Broker (Redis) unavailable")
+    with publishing_to(celery_app.conf.broker_url):
+        assert hand_over() == 1
+    assert len(told(caplog)) == 2 and told(caplog)[1].startswith("Broker (Redis) available again after")
+    assert Mail.objects.get().handed_over_at is not None
+
+
+@contextlib.contextmanager
+def database_unreachable():
+    """Point this process's connection where no database answers, as when it is down."""
+    saved = dict(connection.settings_dict)
+    connection.close()
+    if connection.vendor == "sqlite":
+        connection.settings_dict["NAME"] = "/nonexistent/regiodag/db.sqlite3"
+    else:
+        connection.settings_dict.update(HOST="127.0.0.1", PORT=str(free_port(5490, 5499)))
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_relay_tells_a_database_outage_once_and_its_end_once(caplog, empty_broker):
+    caplog.set_level(logging.INFO)
+    with database_unreachable():
+        for _ in range(ROUNDS):
+            assert hand_over_mails() == 0
+    assert len(told(caplog)) == 1
+    assert told(caplog)[0].startswith("Database unavailable (OperationalError")
+    assert hand_over_mails() == 0  # nothing to hand over, but it worked
+    assert len(told(caplog)) == 2 and told(caplog)[1].startswith("Database available again after")
