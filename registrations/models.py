@@ -370,3 +370,14 @@ class Mail(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"
+
+
+class Heartbeat(models.Model):
+    """When a periodic job last ran, for the health check (registrations/health.py): no
+    personal data, one row per job."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -10,6 +10,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils.dateparse import parse_datetime
 
 from regiodag import outages
+from registrations import health
 from registrations.mails import outbox, schedule
 from registrations.mails.delivery import deliver_many
 
@@ -43,6 +44,7 @@ def hand_over_mails():
         outages.DATABASE.failed(exc)
         return 0
     outages.DATABASE.recovered()
+    health.relay_ran()
     return handed
 
 
