@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
-from conftest import person
+from conftest import make_conference, person
 from registrations import health
 from registrations.models import Heartbeat, Mail
 from registrations.services.registering import register
@@ -95,3 +96,20 @@ def test_the_relay_records_its_heartbeat_at_most_twice_a_minute(db):
     first = Heartbeat.objects.get(name=health.RELAY).at
     hand_over_mails()  # a second later: no new write
     assert Heartbeat.objects.get(name=health.RELAY).at == first
+
+
+def test_the_admin_home_counts_failed_and_delayed_mails_of_the_organisers_own_events(
+    client, admin_client, organiser, registered, other_organisation
+):
+    theirs = make_conference(other_organisation, slug="elders", rounds=0)
+    register(theirs.pk, people=[person(8)])
+    Mail.objects.filter(registration__event=theirs).update(status=Mail.Status.FAILED)
+    Mail.objects.filter(pk=registered.pk).update(created_at=timezone.now() - timedelta(hours=2))
+
+    client.force_login(organiser)
+    own = client.get(reverse("admin:index")).content.decode()
+    assert "0 e-mails definitief geweigerd door de ontvangende server" in own
+    assert "1 e-mail langer dan een uur onderweg" in own
+    platform = admin_client.get(reverse("admin:index")).content.decode()
+    assert "1 e-mail definitief geweigerd door de ontvangende server" in platform
+    assert "1 e-mail langer dan een uur onderweg" in platform
