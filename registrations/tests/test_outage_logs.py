@@ -3,6 +3,7 @@ not a line, let alone a traceback, for each of the relay's rounds every second."
 
 import contextlib
 import logging
+import time
 
 import pytest
 from django.db import connection
@@ -11,15 +12,16 @@ from conftest import person
 from regiodag.beat import Scheduler
 from regiodag.celery import app as celery_app
 from registrations.mails.outbox import hand_over
-from registrations.models import Mail
+from registrations.models import Heartbeat, Mail
 from registrations.services.registering import register
 from registrations.tasks import hand_over_mails
 from registrations.tests.broker_helpers import queued_tasks
-from registrations.tests.mailservers import free_port, publishing_to
+from registrations.tests.mailservers import RedisServer, SmtpSink, Worker, free_port, publishing_to, wait_for
 
 ROUNDS = 30  # half a minute of beat's relay rounds
 # Each publication to a broker that is down takes a while (redis-py retries connecting).
 BROKER_ROUNDS = 5
+OUTAGE_SECONDS = 15
 CLOSED_BROKER = "redis://127.0.0.1:1/0"  # nothing listens there
 
 
@@ -93,3 +95,29 @@ def test_the_relay_tells_a_database_outage_once_and_its_end_once(caplog, empty_b
     assert told(caplog)[0].startswith("Database unavailable (OperationalError")
     assert hand_over_mails() == 0  # nothing to hand over, but it worked
     assert len(told(caplog)) == 2 and told(caplog)[1].startswith("Database available again after")
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_with_beat_logs_a_redis_outage_in_a_few_lines(tmp_path):
+    with (
+        SmtpSink() as smtp,
+        RedisServer(tmp_path) as redis_server,
+        publishing_to(redis_server.url),
+        Worker(tmp_path, redis_server.url, smtp.url, beat=True) as worker,
+    ):
+        wait_for(lambda: Heartbeat.objects.exists(), 30, "beat's relay to run")
+        before = len(worker.output().splitlines())
+        redis_server.stop()
+        try:
+            time.sleep(OUTAGE_SECONDS)  # the outage itself, in real time: beat ticks every second
+            during = worker.output().splitlines()[before:]
+        finally:
+            redis_server.start()
+        wait_for(lambda: "Broker (Redis) available again" in worker.output(), 60, "the recovery line")
+    print(f"{len(during)} log lines in {OUTAGE_SECONDS} s of Redis down:", *during, sep="\n")
+    beat = [line for line in during if "/Beat]" in line]
+    assert len(beat) == 1 and "Broker (Redis) unavailable" in beat[0]
+    assert not any("Traceback" in line or "Message Error" in line for line in during)
+    # The rest is the worker's own consumer, reconnecting at growing intervals.
+    assert len(during) < 2 * OUTAGE_SECONDS
