@@ -11,6 +11,7 @@ from django.db import connection
 from conftest import person
 from regiodag.beat import Scheduler
 from regiodag.celery import app as celery_app
+from regiodag.outages import Outage
 from registrations.mails.outbox import hand_over
 from registrations.models import Heartbeat, Mail
 from registrations.services.registering import register
@@ -121,3 +122,20 @@ def test_a_worker_with_beat_logs_a_redis_outage_in_a_few_lines(tmp_path):
     assert not any("Traceback" in line or "Message Error" in line for line in during)
     # The rest is the worker's own consumer, reconnecting at growing intervals.
     assert len(during) < 2 * OUTAGE_SECONDS
+
+
+def test_an_outage_is_told_when_it_starts_reminded_now_and_then_and_told_when_it_ends(caplog):
+    outage = Outage("Testdienst", "niets werkt.", logger="regiodag.test_outage", remind_after=0.05)
+    outage.recovered()  # up all along: nothing to tell
+    for _ in range(ROUNDS):
+        outage.failed(ConnectionRefusedError(111, "Connection refused"))
+    refused = "ConnectionRefusedError: [Errno 111] Connection refused"
+    assert told(caplog) == [f"Testdienst unavailable ({refused}): niets werkt."]
+    time.sleep(0.06)  # past the reminder interval
+    outage.failed(TimeoutError("timed out"))
+    outage.failed(TimeoutError("timed out"))
+    assert len(told(caplog)) == 2
+    assert told(caplog)[1].startswith("Testdienst still unavailable after 0 s (TimeoutError)")
+    outage.recovered()
+    outage.recovered()
+    assert told(caplog)[2:] == ["Testdienst available again after 0 s."]
