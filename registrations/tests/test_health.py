@@ -113,3 +113,10 @@ def test_the_admin_home_counts_failed_and_delayed_mails_of_the_organisers_own_ev
     platform = admin_client.get(reverse("admin:index")).content.decode()
     assert "1 e-mail definitief geweigerd door de ontvangende server" in platform
     assert "1 e-mail langer dan een uur onderweg" in platform
+
+
+def test_the_probes_answer_over_plain_http_where_pages_redirect_to_https(db, settings):
+    health.relay_ran()
+    settings.SECURE_SSL_REDIRECT = True
+    assert Client().get("/privacy/").status_code == 301
+    assert probe()[0] == 200 and probe("/health/live/")[0] == 200
