@@ -72,6 +72,16 @@ def _empty_cache():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _services_up():
+    # Outages are remembered per process (regiodag.outages): each test starts with every
+    # service up, so that the first failure it causes is told.
+    from regiodag import outages
+
+    for outage in outages.EVERY:
+        outage.reset()
+
+
 @pytest.fixture
 def empty_broker():
     """The test broker's default queue, empty before and after the test."""

@@ -2,27 +2,16 @@
 
 The rate limits and the start stamps (regiodag.rate_limits, regiodag.spam_trap) let every
 request through while the cache cannot count; during an outage under load, a line per
-check would bury the log, so it is told once a minute per process.
+check would bury the log, so it is told once (reminded once a minute) per process, and
+once more when the cache answers again (regiodag.outages).
 """
 
-import logging
-import threading
-import time
-
-logger = logging.getLogger("regiodag.cache")
-
-INTERVAL = 60
-_lock = threading.Lock()
-_last = [float("-inf")]
+from regiodag.outages import CACHE
 
 
 def report(exc):
-    with _lock:
-        now = time.monotonic()
-        if now - _last[0] < INTERVAL:
-            return
-        _last[0] = now
-    logger.warning(
-        "Shared cache unavailable (%s): rate limits and start stamps go unchecked until it is back.",
-        type(exc).__name__,
-    )
+    CACHE.failed(exc)
+
+
+def answered():
+    CACHE.recovered()

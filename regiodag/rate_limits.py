@@ -50,6 +50,7 @@ def seconds_to_wait(request, limits, methods):
         except Exception as exc:  # noqa: BLE001 - a cache that is down must not refuse anyone
             cache_outage.report(exc)
             return 0
+        cache_outage.answered()
         if usage and usage["should_limit"]:
             wait = max(wait, usage["time_left"], 1)
     return wait

@@ -281,12 +281,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker keeps reconnecting to a broker that is down however long it takes (Celery's
+# default gives up after a hundred tries, under an hour, and the worker exits).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     "visibility_timeout": 3600,
 }
 CELERY_TASK_ROUTES = {"registrations.tasks.render_*": {"queue": "pdf"}}
+# Celery's persistent scheduler, telling a broker outage in one line (regiodag/beat.py).
+CELERY_BEAT_SCHEDULER = "regiodag.beat:Scheduler"
 CELERY_BEAT_SCHEDULE = {
     "hand-over-mails": {
         "task": "registrations.tasks.hand_over_mails",
@@ -356,6 +361,8 @@ REGIODAG_UNSOLICITED_MAILS_PER_HOUR = int(os.environ.get("REGIODAG_UNSOLICITED_M
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Load balancers and monitoring probe the health checks over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

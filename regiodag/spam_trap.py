@@ -48,10 +48,12 @@ def read_stamp(stamp):
 def use_nonce(nonce):
     """Mark a stamp's nonce used; False if it was used before. True when the cache is down."""
     try:
-        return cache.add(USED_KEY.format(nonce), 1, timeout=FORM_MAX_AGE)
+        fresh = cache.add(USED_KEY.format(nonce), 1, timeout=FORM_MAX_AGE)
     except Exception as exc:  # noqa: BLE001 - any cache failure: let the person through
         cache_outage.report(exc)
         return True
+    cache_outage.answered()
+    return fresh
 
 
 def spam_trap_fields():

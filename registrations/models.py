@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Series
@@ -329,6 +330,10 @@ class Mail(models.Model):
     # While "sending", the worker that claimed the mail holds it until this moment; a worker
     # that died meanwhile leaves it to be claimed again once the moment has passed.
     claimed_until = models.DateTimeField(_("in verzending tot"), null=True, blank=True)
+    # The mail's one retry schedule: no worker claims it, and neither the relay nor the
+    # sweep hands it over, before this moment. Delivery moves it on after every transient
+    # failure (registrations/mails/delivery.py); new mails are due at once.
+    next_attempt_at = models.DateTimeField(_("volgende poging"), default=timezone.now)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
@@ -351,10 +356,12 @@ class Mail(models.Model):
             models.Index(fields=["status", "created_at"], name="mail_outbox"),
             # Set only on mails an organiser asked for (see Registration's optional keys).
             models.Index(fields=["requested_by"], condition=Q(requested_by__isnull=False), name="mail_requested_by"),
-            # What the relay looks for every second: small, since it holds only the mails
-            # recorded in the last moment.
+            # What the relay looks for every second: the mails recorded in the last moment
+            # and those waiting for their next attempt, searched by when they are due.
             models.Index(
-                fields=["id"], condition=Q(status="queued", handed_over_at__isnull=True), name="mail_to_hand_over"
+                fields=["next_attempt_at", "id"],
+                condition=Q(status="queued", handed_over_at__isnull=True),
+                name="mail_to_hand_over",
             ),
             # The cap on unsolicited mails counts a recipient's mails of the last hour on
             # every registration (registrations.mails.outbox).
@@ -363,3 +370,14 @@ class Mail(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"
+
+
+class Heartbeat(models.Model):
+    """When a periodic job last ran, for the health check (registrations/health.py): no
+    personal data, one row per job."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,47 +1,51 @@
 """Celery tasks: thin, idempotent wrappers around the services (safe under acks_late).
 
-A task that runs twice (redelivery after a worker died, a sweep handing over a mail a
-retry also carries) sends nothing twice: delivery claims the mail (a lease, see
+A task that runs twice (redelivery after a worker died, a sweep handing over a mail the
+relay handed over too) sends nothing twice: delivery claims the mail (a lease, see
 registrations/mails/delivery.py) and sends only what it claimed.
 """
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 from django.utils.dateparse import parse_datetime
 
+from regiodag import outages
+from registrations import health
 from registrations.mails import outbox, schedule
 from registrations.mails.delivery import deliver_many
 
-
-def backoff(retries):
-    # 30 s, 1 min, 2 min, … capped at half an hour: a retry waiting longer than the Redis
-    # visibility timeout (an hour) would be delivered a second time. The sweep covers
-    # whatever outlives the retries.
-    return min(30 * 2**retries, 1800)
+# No Celery retries: a mail that failed for a passing reason carries its own retry
+# schedule (Mail.next_attempt_at, set by delivery), and the relay hands it over again when
+# that moment comes. A retry chain per task would be a second schedule, restarted by every
+# sweep that handed the mail over again.
 
 
-def send_retrying(task, mail_ids):
-    """Send a batch; retry only the mails that failed, with backoff."""
-    retry = deliver_many(mail_ids)
-    if retry:
-        raise task.retry(args=[retry], countdown=backoff(task.request.retries))
-    return len(mail_ids)
+@shared_task(acks_late=True)
+def send_mails(mail_ids):
+    return deliver_many(mail_ids)
 
 
-@shared_task(bind=True, max_retries=8, acks_late=True)
-def send_mails(self, mail_ids):
-    return send_retrying(self, mail_ids)
-
-
-@shared_task(bind=True, max_retries=8, acks_late=True)
-def render_and_send_mails(self, mail_ids):
+@shared_task(acks_late=True)
+def render_and_send_mails(mail_ids):
     """The same for mails with a PDF: routed to the "pdf" queue (CELERY_TASK_ROUTES)."""
-    return send_retrying(self, mail_ids)
+    return deliver_many(mail_ids)
 
 
 @shared_task
 def hand_over_mails():
-    """Every second (CELERY_BEAT_SCHEDULE): give the workers the mails recorded since."""
-    return outbox.hand_over()
+    """Every second (CELERY_BEAT_SCHEDULE): give the workers the mails recorded since.
+
+    A database that cannot be reached is told once per outage (regiodag.outages) rather
+    than as a failed task with its traceback every second; the next round tries again.
+    """
+    try:
+        handed = outbox.hand_over()
+    except (OperationalError, InterfaceError) as exc:
+        outages.DATABASE.failed(exc)
+        return 0
+    outages.DATABASE.recovered()
+    health.relay_ran()
+    return handed
 
 
 @shared_task(acks_late=True)

@@ -63,11 +63,15 @@ def resend(mail_id, *, by=None):
 
 
 def send_waiting_now(mail_ids):
-    """Hand queued mails to the workers at once, rather than at the next sweep."""
+    """Hand queued mails to the workers at once, rather than at their next attempt."""
     ids = set(mail_ids)
+    now = timezone.now()
+    # An organiser's deliberate "now" is the one thing that moves a mail's retry schedule
+    # forward; the workers claim only mails that are due.
+    Mail.objects.filter(pk__in=ids, status=Mail.Status.QUEUED).update(next_attempt_at=now)
     waiting = [
         (pk, kind) for pk, kind in Mail.objects.filter(pk__in=ids, status=Mail.Status.QUEUED).values_list("pk", "kind")
     ]
     handed = dispatch(waiting)
-    Mail.objects.filter(pk__in=handed, status=Mail.Status.QUEUED).update(handed_over_at=timezone.now())
+    Mail.objects.filter(pk__in=handed, status=Mail.Status.QUEUED).update(handed_over_at=now)
     return len(handed)

@@ -1,13 +1,19 @@
 """Sending a recorded mail once, without holding a lock while it is sent.
 
 A worker claims a mail in one short statement: it becomes "sending" with a lease
-(``claimed_until``) only where it is still queued or where an earlier claim's lease has
-run out, so two workers, two sweeps or a redelivered task never both hold it. Rendering
-and the SMTP conversation happen outside any transaction; a second short statement
-records the outcome. A worker that dies while sending leaves the mail "sending" until its
-lease ends; then the sweep hands it over again. A crash after the SMTP server accepted
-the message and before the outcome was written sends it twice, which we accept over
-losing it; so does a send that outlasts its lease, which is why the lease is generous.
+(``claimed_until``) only where it is still queued and due, or where an earlier claim's
+lease has run out, so two workers, two sweeps or a redelivered task never both hold it.
+Rendering and the SMTP conversation happen outside any transaction; a second short
+statement records the outcome. A worker that dies while sending leaves the mail "sending"
+until its lease ends; then the sweep hands it over again. A crash after the SMTP server
+accepted the message and before the outcome was written sends it twice, which we accept
+over losing it; so does a send that outlasts its lease, which is why the lease is generous.
+
+A mail is given up only when the receiving side says it never will take it (a permanent
+5xx for its address or its message). Every other failure (4xx, a server that is down, a
+timeout, DNS, our own configuration) leaves it queued with one retry schedule on its row
+(``next_attempt_at``), at growing intervals and for as long as it takes: nothing hands it
+over or claims it before that moment, so neither the sweep nor a duplicate task resets it.
 """
 
 import logging
@@ -28,8 +34,11 @@ logger = logging.getLogger(__name__)
 # Mails that are still unsent this long after being recorded are picked up by the sweep;
 # younger ones are presumably on their way through the broker.
 STALE_AFTER = timedelta(minutes=2)
-# After this many failed attempts a mail is marked failed and waits for an organiser.
-MAX_ATTEMPTS = 10
+# The wait after the first transient failure, doubling after each further one up to the
+# longest wait: a server that is back soon gets its mail soon, one that is down for days
+# gets one attempt per mail per longest wait.
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=1)
 
 # Mails that still make sense once a registration is no longer active.
 CANCELLED_MAY_RECEIVE = {"cancelled", "declined", "event_cancelled"}
@@ -45,12 +54,18 @@ LEASE = timedelta(seconds=settings.REGIODAG_MAIL_LEASE_SECONDS)
 
 
 def claimable(now):
-    """Mails a worker may claim at ``now``: queued, or left "sending" by a lapsed claim."""
-    return Q(status=Mail.Status.QUEUED) | Q(status=Mail.Status.SENDING, claimed_until__lt=now)
+    """Mails a worker may claim at ``now``: queued and due, or left "sending" by a lapsed claim."""
+    return Q(status=Mail.Status.QUEUED, next_attempt_at__lte=now) | Q(status=Mail.Status.SENDING, claimed_until__lt=now)
+
+
+def retry_delay(attempts):
+    """How long a mail waits after its ``attempts``-th attempt failed for a passing reason."""
+    doublings = min(max(attempts, 1) - 1, 20)  # beyond 20 the cap holds anyway
+    return min(FIRST_RETRY * 2**doublings, LONGEST_RETRY)
 
 
 class DeliveryFailed(Exception):
-    """Sending failed for a reason worth retrying (the mail stays queued)."""
+    """Sending failed for a reason worth retrying (the mail stays queued until its next attempt)."""
 
 
 def reason_to_skip(mail):
@@ -68,13 +83,33 @@ def reason_to_skip(mail):
 
 
 def is_permanent(exc):
-    """A 5xx answer means the server will never take this message; retrying is futile."""
+    """Whether the receiving side said it will never take this mail: a 5xx for the
+    recipient (every recipient refused) or for the message itself (after DATA).
+
+    Anything else passes: a 4xx, a server that is down or slow, DNS, and also a 5xx that
+    is about us rather than this mail (authentication, our sender address, HELO), which
+    an operator fixes for every mail at once.
+    """
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _message in exc.recipients.values()]
         return bool(codes) and all(code >= 500 for code in codes)
-    if isinstance(exc, smtplib.SMTPResponseException):
+    if isinstance(exc, smtplib.SMTPDataError):
         return exc.smtp_code >= 500
     return False
+
+
+def describe(exc):
+    """The failure as the organisers' log keeps it: the server's own code and words."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        answers = "; ".join(f"{code} {as_text(message)}" for code, message in exc.recipients.values())
+        return f"{type(exc).__name__}: {answers}"[:1000]
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{type(exc).__name__}: {exc.smtp_code} {as_text(exc.smtp_error)}"[:1000]
+    return f"{type(exc).__name__}: {exc}"[:1000]
+
+
+def as_text(message):
+    return message.decode(errors="replace") if isinstance(message, bytes) else str(message)
 
 
 def claim(mail_id, now=None):
@@ -120,24 +155,29 @@ def deliver(mail_id, now=None, connection=None):
     mail.recipient = mail.participant.email
     try:
         build_message(mail, connection=connection).send()
-    except Exception as exc:  # noqa: BLE001 - every failure is recorded; the caller decides on retry
-        permanent = is_permanent(exc) or mail.attempts >= MAX_ATTEMPTS
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded and decided on here
+        if is_permanent(exc):
+            finish(mail, status=Mail.Status.FAILED, recipient=mail.recipient, last_error=describe(exc))
+            logger.warning("Mail %s refused for good on attempt %s: %s", mail.pk, mail.attempts, type(exc).__name__)
+            return False
+        # Back to the relay, which hands it over again once its next attempt is due.
+        next_attempt = (now or timezone.now()) + retry_delay(mail.attempts)
         finish(
             mail,
-            status=Mail.Status.FAILED if permanent else Mail.Status.QUEUED,
+            status=Mail.Status.QUEUED,
             recipient=mail.recipient,
-            last_error=f"{type(exc).__name__}: {exc}"[:1000],
+            last_error=describe(exc),
+            next_attempt_at=next_attempt,
+            handed_over_at=None,
         )
-        logger.warning("Mail %s failed on attempt %s: %s", mail.pk, mail.attempts, type(exc).__name__)
-        if not permanent:
-            raise DeliveryFailed(type(exc).__name__) from exc
-        return False
+        logger.info("Mail %s deferred on attempt %s (%s)", mail.pk, mail.attempts, type(exc).__name__)
+        raise DeliveryFailed(type(exc).__name__) from exc
     finish(mail, status=Mail.Status.SENT, recipient=mail.recipient, sent_at=now or timezone.now(), last_error="")
     return True
 
 
 def deliver_many(mail_ids, now=None):
-    """Send these mails over one SMTP connection; returns the ids worth retrying."""
+    """Send these mails over one SMTP connection; returns the ids that wait for a retry."""
     retry = []
     # A redelivered task or a sweep may carry mails that were sent meanwhile: opening a
     # connection for nothing would cost a mail server round trip (and leave an empty file
@@ -179,12 +219,16 @@ def close_quietly(connection):
 
 
 def pending_mails(now=None, limit=5000):
-    """Queued mails old enough that no task is expected to be carrying them, and mails
-    whose claim lapsed (their worker died), as (id, kind)."""
+    """Mails the sweep hands over again, as (id, kind): due mails that were handed over a
+    while ago and are still not sent (the broker lost the task, the workers were down), due
+    mails the relay has not managed to hand over, and mails whose claim lapsed (their worker
+    died). A mail waiting for its next attempt is not among them until that moment."""
     now = now or timezone.now()
+    overdue = now - STALE_AFTER
     return list(
-        Mail.objects.filter(claimable(now), created_at__lte=now - STALE_AFTER)
-        .order_by("created_at", "pk")
+        Mail.objects.filter(claimable(now), next_attempt_at__lte=overdue)
+        .filter(Q(handed_over_at__isnull=True) | Q(handed_over_at__lte=overdue))
+        .order_by("next_attempt_at", "pk")
         .values_list("pk", "kind")[:limit]
     )
 

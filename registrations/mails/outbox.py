@@ -9,7 +9,6 @@ crowd registering at once. If handing over fails, the mail stays unhanded and th
 again; the periodic sweep resends whatever was handed over but never sent.
 """
 
-import logging
 from collections import Counter
 from datetime import timedelta
 
@@ -18,9 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from regiodag import outages
 from registrations.models import Mail
-
-logger = logging.getLogger(__name__)
 
 # Mails per task: one SMTP connection serves a whole batch. PDF mails take ~0.1 s each, so
 # their batches stay small enough to spread over the pdf workers.
@@ -119,18 +117,20 @@ def hand_over(limit=HAND_OVER_LIMIT, now=None):
     The mails are claimed (marked handed over) and committed before any task is published:
     a worker must not find their rows still locked by us, and two relays running at once
     skip each other's rows, so every mail is handed over once. Mails the broker refused
-    are released for the next round.
+    are released for the next round. Mails that wait for their next attempt (delivery's
+    retry schedule) are handed over again once it has come.
     """
+    now = now or timezone.now()
     with transaction.atomic():
         claimed = list(
             Mail.objects.select_for_update(skip_locked=True)
-            .filter(status=Mail.Status.QUEUED, handed_over_at__isnull=True)
+            .filter(status=Mail.Status.QUEUED, handed_over_at__isnull=True, next_attempt_at__lte=now)
             .order_by("pk")
             .values_list("pk", "kind")[:limit]
         )
         if not claimed:
             return 0
-        Mail.objects.filter(pk__in=[pk for pk, _kind in claimed]).update(handed_over_at=now or timezone.now())
+        Mail.objects.filter(pk__in=[pk for pk, _kind in claimed]).update(handed_over_at=now)
     handed = dispatch(claimed)
     refused = [pk for pk, _kind in claimed if pk not in handed]
     if refused:
@@ -162,7 +162,10 @@ def dispatch(mails):
         try:
             task.delay(ids)
         except Exception as exc:  # noqa: BLE001 - any broker failure means: a later round sends it
-            logger.warning("Mails %s not handed to the broker (%s); they will be sent later.", ids, type(exc).__name__)
+            # Once per outage, not once per round of the relay (regiodag.outages).
+            outages.BROKER.failed(exc)
             break
         handed.update(ids)
+    if handed:
+        outages.BROKER.recovered()
     return handed

@@ -81,6 +81,8 @@ class SmtpSink:
         self.refusals = 0
         self.refusing = False
         self.refusal = "451 4.3.0 Tijdelijk niet beschikbaar"
+        # Addresses refused for good whatever ``refusing`` says: {address: reply}.
+        self.refused_for_good = {}
         # With ``holding`` set, a recipient waits unanswered (``recipient_waiting`` is set)
         # until it is cleared: a mail caught in the middle of its SMTP conversation.
         self.holding = False
@@ -96,6 +98,8 @@ class SmtpSink:
         while self.holding:
             self.recipient_waiting.set()
             await asyncio.sleep(0.05)
+        if address in self.refused_for_good:
+            return self.refused_for_good[address]
         if self.refusing:
             with self.lock:
                 self.refusals += 1

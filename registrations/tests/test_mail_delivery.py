@@ -1,20 +1,25 @@
-"""Delivery over real SMTP: retried while the server defers, given up when it refuses for
-good, and due mails found by the periodic sweep rather than by tasks waiting days."""
+"""Delivery over real SMTP: retried on one schedule while the server defers, given up only
+when it refuses for good, and due mails found by the periodic sweep rather than by tasks waiting days."""
 
+import smtplib
+import socket
 from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.mail import get_connection as django_get_connection
+from django.utils import timezone
 
 from conftest import make_conference, person
 from regiodag.celery import app as celery_app
 from registrations.mails import delivery
 from registrations.mails.delivery import deliver_many
-from registrations.mails.schedule import queue_due_mails
+from registrations.mails.outbox import hand_over
+from registrations.mails.schedule import queue_due_mails, sweep
 from registrations.models import Mail
 from registrations.services.registering import register
-from registrations.tests.mailservers import SmtpSink, send_through
+from registrations.tests.broker_helpers import queued_tasks
+from registrations.tests.mailservers import SmtpSink, free_port, send_through
 
 
 @pytest.fixture
@@ -47,31 +52,121 @@ def test_one_connection_sends_a_batch(smtp, queued):
     ]
 
 
+def schedule_of(ids):
+    fields = ("status", "attempts", "next_attempt_at", "handed_over_at")
+    return sorted(Mail.objects.filter(pk__in=ids).values_list(*fields))
+
+
 @pytest.mark.django_db
-def test_deferred_mail_stays_queued_for_a_retry(smtp, queued):
+def test_deferred_mail_waits_for_its_next_attempt_and_then_goes_out(smtp, queued):
     smtp.refusing = True
-    assert deliver_many(queued) == queued  # both to be retried
-    assert states(queued) == [(Mail.Status.QUEUED, 1)] * 2
+    failed_at = timezone.now()
+    assert deliver_many(queued, now=failed_at) == queued  # both to be retried
+    for status, attempts, next_attempt, handed_over in schedule_of(queued):
+        assert (status, attempts, handed_over) == (Mail.Status.QUEUED, 1, None)
+        assert next_attempt == failed_at + delivery.FIRST_RETRY
+    assert all("451" in error for error in Mail.objects.filter(pk__in=queued).values_list("last_error", flat=True))
     smtp.refusing = False
-    assert deliver_many(queued) == []
+    # Before its moment nobody claims it: a duplicate task or an early sweep sends nothing.
+    assert deliver_many(queued, now=failed_at + timedelta(seconds=59)) == []
+    assert states(queued) == [(Mail.Status.QUEUED, 1)] * 2
+    assert deliver_many(queued, now=failed_at + delivery.FIRST_RETRY) == []
     assert states(queued) == [(Mail.Status.SENT, 2)] * 2
     assert len(smtp.received("Definitieve")) == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_relay_and_the_sweep_hand_a_deferred_mail_over_only_when_its_attempt_is_due(smtp, queued, empty_broker):
+    Mail.objects.filter(pk__in=queued).update(status=Mail.Status.SENT)
+    # An acknowledgement: its task goes to the default queue, which the test reads.
+    first = Mail.objects.filter(kind="acknowledgement").values_list("pk", flat=True).first()
+    smtp.refusing = True
+    failed_at = timezone.now()
+    Mail.objects.filter(pk=first).update(status=Mail.Status.QUEUED, attempts=3, handed_over_at=failed_at)
+    assert deliver_many([first], now=failed_at) == [first]
+    due = failed_at + timedelta(minutes=8)
+    assert Mail.objects.get(pk=first).next_attempt_at == due
+
+    # Sweeps every five minutes and relay rounds every second leave it alone until then,
+    # and leave its schedule as it was.
+    for moment in (failed_at + timedelta(minutes=5), due - timedelta(seconds=1)):
+        assert sweep(now=moment) == {"recorded": 0, "redispatched": 0}
+        assert hand_over(now=moment) == 0
+    assert queued_tasks() == []
+    assert Mail.objects.values_list("attempts", "next_attempt_at").get(pk=first) == (4, due)
+
+    assert hand_over(now=due) == 1
+    assert queued_tasks() == [("registrations.tasks.send_mails", [first])]
+    # Handed over once: the sweep does not hand it over again while that task is on its way.
+    assert sweep(now=due + timedelta(minutes=1))["redispatched"] == 0
+
+
+def test_the_wait_doubles_from_a_minute_up_to_an_hour():
+    waits = [delivery.retry_delay(attempt) for attempt in range(1, 10)]
+    assert [wait.total_seconds() / 60 for wait in waits] == [1, 2, 4, 8, 16, 32, 60, 60, 60]
+    assert delivery.retry_delay(10_000) == timedelta(hours=1)
+
+
 @pytest.mark.django_db
-def test_permanent_refusal_or_too_many_attempts_mark_the_mail_failed(smtp, queued):
+def test_a_passing_failure_is_never_given_up_however_long_it_lasts(smtp, queued):
+    first, _second = queued
+    smtp.refusing, smtp.refusal = True, "421 4.7.0 Probeer het later opnieuw"
+    # Three days and more of refusals, as many attempts as an hourly retry makes in them.
+    long_ago = timezone.now() - timedelta(hours=80)
+    Mail.objects.filter(pk=first).update(attempts=90, created_at=long_ago, next_attempt_at=long_ago)
+    now = timezone.now()
+    assert deliver_many([first], now=now) == [first]
+    mail = Mail.objects.get(pk=first)
+    assert (mail.status, mail.attempts, mail.next_attempt_at) == (Mail.Status.QUEUED, 91, now + timedelta(hours=1))
+    smtp.refusing = False
+    assert deliver_many([first], now=now + timedelta(hours=1)) == []
+    assert Mail.objects.get(pk=first).status == Mail.Status.SENT
+
+
+@pytest.mark.django_db
+def test_a_permanent_refusal_for_the_address_marks_the_mail_failed_with_the_reason(smtp, queued):
     first, second = queued
     smtp.refusing, smtp.refusal = True, "550 5.1.1 Onbekende ontvanger"
     assert deliver_many([first]) == []  # nothing worth retrying
-    smtp.refusal = "451 4.3.0 Later"
-    Mail.objects.filter(pk=second).update(attempts=delivery.MAX_ATTEMPTS - 1)
-    assert deliver_many([second]) == []
-    failed = Mail.objects.filter(pk__in=queued, status=Mail.Status.FAILED)
-    assert sorted(failed.values_list("attempts", flat=True)) == [1, delivery.MAX_ATTEMPTS]
-    assert "550" in failed.get(pk=first).last_error
-    # Failed mails wait for an organiser; the sweep no longer hands them over.
-    an_hour_later = Mail.objects.get(pk=first).created_at + timedelta(hours=1)
-    assert delivery.pending_mail_ids(now=an_hour_later) == []
+    mail = Mail.objects.get(pk=first)
+    assert (mail.status, mail.attempts) == (Mail.Status.FAILED, 1)
+    assert mail.last_error == "SMTPRecipientsRefused: 550 5.1.1 Onbekende ontvanger"
+    # Failed mails wait for an organiser; neither the sweep nor the relay hands them over.
+    an_hour_later = mail.created_at + timedelta(hours=1)
+    assert delivery.pending_mail_ids(now=an_hour_later) == [second]
+
+
+@pytest.mark.parametrize(
+    ("error", "permanent"),
+    [
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"5.1.1 unknown")}), True),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (452, b"4.2.2 mailbox full")}), False),
+        (smtplib.SMTPDataError(554, b"5.7.1 message refused"), True),
+        (smtplib.SMTPDataError(451, b"4.3.0 try later"), False),
+        # A 5xx about us, not about this mail: an operator fixes it for every mail at once.
+        (smtplib.SMTPAuthenticationError(535, b"5.7.8 bad credentials"), False),
+        (smtplib.SMTPSenderRefused(550, b"5.7.1 sender not allowed", "noreply@regiodag.nl"), False),
+        (smtplib.SMTPConnectError(554, b"no service"), False),
+        (smtplib.SMTPServerDisconnected("gone"), False),
+        (ConnectionRefusedError(111, "Connection refused"), False),
+        (TimeoutError("timed out"), False),
+        (socket.gaierror(-2, "Name or service not known"), False),
+    ],
+)
+def test_only_a_5xx_for_the_recipient_or_the_message_is_permanent(error, permanent):
+    assert delivery.is_permanent(error) is permanent
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_is_down_defers_every_mail_of_the_batch(settings, queued):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(8600, 8699), 2
+    assert deliver_many(queued) == queued
+    assert states(queued) == [(Mail.Status.QUEUED, 1)] * 2
+    assert all(
+        error.startswith("ConnectionRefusedError")
+        for error in Mail.objects.filter(pk__in=queued).values_list("last_error", flat=True)
+    )
 
 
 def test_due_mails_come_from_a_periodic_sweep_not_from_countdowns():

@@ -4,6 +4,7 @@ an SMTP server we make refuse, and a real Celery worker on the test database."""
 from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from conftest import make_conference, person
@@ -63,28 +64,71 @@ def test_registering_works_with_redis_down_and_the_mail_goes_out_when_it_is_back
     assert len(smtp.received("Aanmelding bevestigd")) == 1
 
 
-def test_refused_mail_stays_queued_and_goes_out_when_the_server_answers(servers, tmp_path, conference):
+# The outage the fault test simulates: more than the 72 hours the README promises.
+OUTAGE = timedelta(hours=73)
+
+
+def deferred(ids, attempts):
+    """Whether every mail of ``ids`` failed its ``attempts``-th attempt and waits for the next."""
+    rows = Mail.objects.filter(pk__in=ids).values_list("status", "attempts", "handed_over_at")
+    return all(row == (Mail.Status.QUEUED, attempts, None) for row in rows)
+
+
+def move_clock(ids):
+    """Let the time until the next attempt pass, for these mails: every moment on their
+    rows moves back by that wait, as if the clock had moved on; returns the wait."""
+    now = timezone.now()
+    wait = max(Mail.objects.get(pk=pk).next_attempt_at for pk in ids) - now
+    Mail.objects.filter(pk__in=ids).update(
+        created_at=F("created_at") - wait, next_attempt_at=F("next_attempt_at") - wait
+    )
+    return wait
+
+
+def test_a_mail_server_that_refuses_for_three_days_delays_the_mails_and_loses_none(servers, tmp_path, conference):
     smtp, redis = servers
-    smtp.refusing = True
+    smtp.refusing = True  # 451 for everyone
+    smtp.refused_for_good["deelnemer9@example.org"] = "550 5.1.1 Deze ontvanger bestaat niet"
     with Worker(tmp_path, redis.url, smtp.url, beat=True) as worker:
-        registration = register(conference.pk, people=[person(1, first_workshops(conference))])
-        ack = Mail.objects.get(registration=registration, kind="acknowledgement")
-        # An attempt counts from its claim; its outcome is recorded when the server refused.
-        status, attempts, error = wait_for(
-            lambda: (found := mail_status(ack.pk))[1] >= 1 and found[0] != Mail.Status.SENDING and found,
-            30,
-            "the worker's first attempt",
-        )
-        assert status == Mail.Status.QUEUED
-        assert "451" in error
-        assert smtp.refusals >= 1 and smtp.received() == []
+        registrations = [register(conference.pk, people=[person(n, first_workshops(conference))]) for n in (1, 2, 9)]
+        acks = {
+            r.participants.get().email: Mail.objects.get(registration=r, kind="acknowledgement").pk
+            for r in registrations
+        }
+        unknown = acks.pop("deelnemer9@example.org")
+        waiting = list(acks.values())
+
+        # The worker's attempts, one round per wait of their schedule; the clock moves on
+        # by each wait, so the relay hands the mails over again at once.
+        wait_for(lambda: mail_status(unknown)[0] == Mail.Status.FAILED, 30, "the unknown address to be given up")
+        outage, attempts, waits = timedelta(0), 0, []
+        while outage < OUTAGE:
+            attempts += 1
+            wait_for(lambda n=attempts: deferred(waiting, n), 30, f"attempt {attempts} to be refused", interval=0.05)
+            waits.append(move_clock(waiting))
+            outage += waits[-1]
+            publish(hand_over_mails)  # what beat's next relay round does, without waiting for it
+            assert Mail.objects.filter(status=Mail.Status.FAILED).count() == 1  # the unknown address alone
+        assert [round(w.total_seconds() / 60) for w in waits[:8]] == [1, 2, 4, 8, 16, 32, 60, 60]
+        assert max(waits) <= timedelta(hours=1, seconds=5)
+        assert smtp.received() == []
 
         smtp.refusing = False
+        wait_for(
+            lambda: all(mail_status(pk)[0] == Mail.Status.SENT for pk in waiting), 60, "the mails after the outage"
+        )
         later_sweep()
-        wait_for(lambda: mail_status(ack.pk)[0] == Mail.Status.SENT, 60, "the mail to go out once the server answers")
-        later_sweep()
-        wait_for(lambda: worker.succeeded(SWEEP) >= 2, 30, "the second sweep")
-    assert len(smtp.received("Aanmelding bevestigd")) == 1
+        wait_for(lambda: worker.succeeded(SWEEP) >= 1, 30, "a later sweep")
+        publish(hand_over_mails)
+
+    for address in acks:
+        assert len(smtp.received("Aanmelding bevestigd", to=address)) == 1, address
+    assert smtp.received(to="deelnemer9@example.org") == []
+    status, tries, error = mail_status(unknown)
+    assert (status, tries) == (Mail.Status.FAILED, 1)
+    assert error == "SMTPRecipientsRefused: 550 5.1.1 Deze ontvanger bestaat niet"
+    assert Mail.objects.get(pk=waiting[0]).attempts == attempts + 1
+    print(f"survived a simulated outage of {outage} in {attempts} refused attempts per mail")
 
 
 def test_a_week_before_the_worker_sends_one_definitive_confirmation_with_ics_and_pdf(

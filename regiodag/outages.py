@@ -1,0 +1,84 @@
+"""One log line when a service we depend on goes down and one when it is back, not a
+line (or a traceback) for every attempt that fails meanwhile.
+
+Beat publishes the relay every second and the relay reads the database every second; the
+web checks the shared cache on every public POST. During an outage each of them fails
+every time, and a line per failure buries the log. So each service has one ``Outage`` per
+process: it tells the log when the service first fails (what failed and what that means
+for the application), reminds now and then while it stays down, and tells when it works
+again and how long it was away.
+"""
+
+import logging
+import threading
+import time
+
+
+class Outage:
+    def __init__(self, service, consequence, *, logger, remind_after=600):
+        self.service = service
+        self.consequence = consequence
+        self.logger = logging.getLogger(logger)
+        self.remind_after = remind_after
+        self._lock = threading.Lock()
+        self._down_since = None  # time.monotonic() of the first failure, while down
+        self._told_at = None
+
+    @property
+    def is_down(self):
+        return self._down_since is not None
+
+    def failed(self, exc):
+        """Record a failure of the service; logs only the first one and the reminders."""
+        with self._lock:
+            now = time.monotonic()
+            if self._down_since is None:
+                self._down_since = self._told_at = now
+                reminder = False
+            elif now - self._told_at >= self.remind_after:
+                self._told_at = now
+                reminder = True
+            else:
+                return
+            down_for = now - self._down_since
+        if reminder:
+            message = "%s still unavailable after %.0f s (%s): %s"
+            self.logger.warning(message, self.service, down_for, type(exc).__name__, self.consequence)
+        else:
+            self.logger.warning("%s unavailable (%s: %s): %s", self.service, type(exc).__name__, exc, self.consequence)
+
+    def recovered(self):
+        """Record that the service worked; logs once after an outage. Cheap when it was up."""
+        if self._down_since is None:
+            return
+        with self._lock:
+            if self._down_since is None:
+                return
+            down_for = time.monotonic() - self._down_since
+            self._down_since = self._told_at = None
+        self.logger.warning("%s available again after %.0f s.", self.service, down_for)
+
+    def reset(self):
+        """Forget any outage (tests start from a service that is up)."""
+        with self._lock:
+            self._down_since = self._told_at = None
+
+
+CACHE = Outage(
+    "Shared cache",
+    "rate limits and start stamps go unchecked until it is back.",
+    logger="regiodag.cache",
+    remind_after=60,
+)
+BROKER = Outage(
+    "Broker (Redis)",
+    "mails are not handed to the workers; they wait in the outbox until it is back.",
+    logger="regiodag.broker",
+)
+DATABASE = Outage(
+    "Database",
+    "the relay hands over no mails until it is back.",
+    logger="regiodag.database",
+)
+
+EVERY = (CACHE, BROKER, DATABASE)
