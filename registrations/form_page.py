@@ -125,8 +125,8 @@ def fingerprint(event, rounds):
     return hashlib.sha256(repr(facts).encode()).hexdigest()[:20]
 
 
-def render(request, event, rounds, offer_waitlist, **context):
-    form = registration_form_class(rounds, offer_waitlist=offer_waitlist, slots=True)()
+def render(request, event, rounds, offer_waitlist, initial=None, **context):
+    form = registration_form_class(rounds, offer_waitlist=offer_waitlist, slots=True)(initial=initial)
     context = {"event": event, "form": form, "bound": False, "offer_waitlist": offer_waitlist, **context}
     return render_to_string("registrations/register.html", context, request)
 

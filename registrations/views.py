@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,6 +26,7 @@ from registrations.errors import (
 )
 from registrations.form_page import event_places
 from registrations.forms import DetailsForm, WorkshopChoiceForm, sign_start
+from registrations.invitations.prefill import PREFILL_PARAMETER, invitation_prefill
 from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
 from registrations.personal_data import personal_data_json
@@ -150,7 +152,14 @@ def render_blank_form(request, snap, offer_waitlist):
     message waiting gets a page rendered for it alone."""
     if request.GET or get_messages(request):
         context = {"started": sign_start(), "event_places": event_places(snap.event)}
-        return HttpResponse(form_page.render(request, snap.event, snap.rounds, offer_waitlist, **context))
+        # An invitation's personal link fills in the contact's details (and is never cached).
+        initial = invitation_prefill(request.GET.get(PREFILL_PARAMETER))
+        response = HttpResponse(
+            form_page.render(request, snap.event, snap.rounds, offer_waitlist, initial=initial, **context)
+        )
+        if initial:
+            add_never_cache_headers(response)
+        return response
     return HttpResponse(form_page.blank_form_page(request, snap, offer_waitlist))
 
 
