@@ -179,6 +179,10 @@ class Mailing(models.Model):
             raise ValidationError(_("Kies een evenement of een reeks (één van beide)."))
         if self.audience != self.Audience.EVERYONE and not self.audience_value.strip():
             raise ValidationError({"audience_value": _("Vul in welke rol, gemeente of provincie.")})
+        if self.owner_id and self.event_id and not self.event.organisations.filter(pk=self.owner_id).exists():
+            raise ValidationError({"event": _("Kies een evenement van deze organisatie.")})
+        if self.owner_id and self.series_id and not self.series.organisations.filter(pk=self.owner_id).exists():
+            raise ValidationError({"series": _("Kies een reeks van deze organisatie.")})
         if self.deadline_step_id and self.deadline_step.event_id != self.event_id:
             raise ValidationError({"deadline_step": _("Kies een stap van het evenement van deze uitnodiging.")})
 
