@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from import_export import fields, resources
-from tablib import Dataset
+from import_export.formats.base_formats import CSV, XLSX
 
 from registrations.invitations.models import Contact, Invitation
 from registrations.models import Mail
@@ -78,6 +78,12 @@ class ContactResource(resources.ModelResource):
     def init_instance(self, row=None):
         return Contact(owner=self.owner)
 
+    def before_import(self, dataset, **kwargs):
+        with_our_headings(dataset)
+        for name in IMPORTED_FIELDS:
+            if name not in dataset.headers:
+                dataset.append_col([""] * dataset.height, header=name)
+
     def before_import_row(self, row, **kwargs):
         for name in IMPORTED_FIELDS:
             value = row.get(name)
@@ -88,22 +94,32 @@ class ContactResource(resources.ModelResource):
         row["salutation"] = SALUTATIONS.get(salutation, salutation if salutation else "")
 
 
-def dataset_from_file(content, file_format):
-    """A tablib Dataset from the bytes of a CSV (UTF-8, comma or semicolon) or XLSX file,
-    its headings mapped to our field names; raises ValueError for an unreadable file."""
-    if file_format == "xlsx":
-        dataset = Dataset().load(content, format="xlsx")
-    else:
-        text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
-        first = text.splitlines()[0] if text.strip() else ""
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        dataset = Dataset().load(text, format="csv", delimiter=delimiter)
-    return with_our_headings(dataset)
+class ContactCSV(CSV):
+    """CSV as Excel writes it with Dutch settings (semicolons) or with English ones (commas)."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            in_stream = in_stream.decode(self.encoding or "utf-8-sig")
+        in_stream = in_stream.removeprefix("\ufeff")
+        first = in_stream.split("\n", 1)[0]
+        kwargs.setdefault("delimiter", ";" if first.count(";") > first.count(",") else ",")
+        return super().create_dataset(in_stream, **kwargs)
+
+
+IMPORT_FORMATS = [ContactCSV, XLSX]
+
+
+def dataset_from_file(content, name):
+    """A tablib Dataset from a CSV (UTF-8) or XLSX file's bytes, as the admin reads them;
+    raises ValueError (or a parser's error) for a file that cannot be read."""
+    file_format = XLSX() if name.lower().endswith(".xlsx") else ContactCSV(encoding="utf-8-sig")
+    return file_format.create_dataset(content)
 
 
 def with_our_headings(dataset):
+    """Our field names for the headings a file uses (Dutch or English, any case)."""
     names = {alias: name for name, aliases in HEADINGS.items() for alias in aliases}
-    headers = [names.get((heading or "").strip().lower(), (heading or "").strip()) for heading in dataset.headers]
+    headers = [names.get(str(heading or "").strip().lower(), str(heading or "").strip()) for heading in dataset.headers]
     if "email" not in headers:
         raise ValueError("Het bestand heeft geen kolom ‘e-mail’.")
     dataset.headers = headers

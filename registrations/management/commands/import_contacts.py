@@ -27,10 +27,13 @@ class Command(BaseCommand):
         path = Path(file)
         try:
             content = path.read_bytes()
-            dataset = dataset_from_file(content, "xlsx" if path.suffix.lower() == ".xlsx" else "csv")
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            dataset = dataset_from_file(content, path.name)
+        except Exception as exc:  # noqa: BLE001 - whatever the parser trips over: say so, store nothing
             raise CommandError(f"Bestand niet te lezen: {exc}") from exc
-        result = import_contacts(owner, dataset, dry_run=dry_run)
+        try:
+            result = import_contacts(owner, dataset, dry_run=dry_run)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         for row in result.invalid_rows:
             for field, errors in row.field_specific_errors.items():
                 self.stderr.write(f"Rij {row.number}: {field}: {'; '.join(str(e) for e in errors)}")
