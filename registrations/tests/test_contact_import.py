@@ -146,3 +146,14 @@ def test_the_admin_erases_contacts_and_sends_now(client, organiser, organisation
         reverse("admin:registrations_mailing_changelist"), {"action": "send_now", "_selected_action": [mailing.pk]}
     )
     assert list(Mail.objects.values_list("recipient", flat=True)) == [kept.email]
+
+
+def test_the_platform_admin_lists_invitation_mails_and_never_resends_one(admin_client, organisation, conference):
+    add_contact(organisation)
+    sent_mailing(organisation, conference)
+    changelist = reverse("admin:registrations_mail_changelist")
+    page = admin_client.get(changelist)
+    assert page.status_code == 200 and "contact1@example.org" in page.content.decode()
+    mail = Mail.objects.get()
+    admin_client.post(changelist, {"action": "resend_mails", "_selected_action": [mail.pk]})
+    assert Mail.objects.count() == 1

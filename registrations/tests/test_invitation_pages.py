@@ -133,3 +133,10 @@ def test_changing_details_is_rate_limited(client, organisation, settings):
     codes = [client.post(url, details_data(given_name=f"Bram{n}")).status_code for n in range(3)]
     assert codes == [200, 200, 429]
     assert Contact.objects.get(pk=contact.pk).given_name == "Bram1"
+
+
+def test_the_logs_hide_invitation_and_contact_tokens():
+    from regiodag.log_redaction import redact
+
+    assert redact("Bad Request: /contactpersoon/abc-123/gegevens/") == "Bad Request: /contactpersoon/[verborgen]/gegevens/"
+    assert redact("GET /uitnodiging/abc/deelnemen/") == "GET /uitnodiging/[verborgen]/deelnemen/"
