@@ -138,5 +138,6 @@ def test_changing_details_is_rate_limited(client, organisation, settings):
 def test_the_logs_hide_invitation_and_contact_tokens():
     from regiodag.log_redaction import redact
 
-    assert redact("Bad Request: /contactpersoon/abc-123/gegevens/") == "Bad Request: /contactpersoon/[verborgen]/gegevens/"
+    logged = redact("Bad Request: /contactpersoon/abc-123/gegevens/")
+    assert logged == "Bad Request: /contactpersoon/[verborgen]/gegevens/"
     assert redact("GET /uitnodiging/abc/deelnemen/") == "GET /uitnodiging/[verborgen]/deelnemen/"
