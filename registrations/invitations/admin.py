@@ -131,6 +131,11 @@ class MailingAdmin(ScopedObjectViews, OrganisationScopedAdmin):
             ]
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once sent, the mailing is what its contacts got ("Lees online" shows it again).
+        sent = ["owner", "event", "series", "subject", "text", "audience", "audience_value", "send_at"]
+        return [*self.readonly_fields, *(sent if obj is not None and obj.recorded_at else [])]
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user

@@ -66,4 +66,5 @@ def load_demo_invitations():
         )
     mailing = Mailing.objects.create(owner=owner, event=event, subject=SUBJECT, text=TEXT, reminder_days_before=7)
     send_mailing(mailing.pk)
+    mailing.refresh_from_db()
     return mailing

@@ -157,3 +157,11 @@ def test_the_platform_admin_lists_invitation_mails_and_never_resends_one(admin_c
     mail = Mail.objects.get()
     admin_client.post(changelist, {"action": "resend_mails", "_selected_action": [mail.pk]})
     assert Mail.objects.count() == 1
+
+
+def test_a_sent_mailing_can_no_longer_be_rewritten(client, organiser, organisation, conference):
+    client.force_login(organiser)
+    add_contact(organisation)
+    mailing = sent_mailing(organisation, conference)
+    page = client.get(reverse("admin:registrations_mailing_change", args=[mailing.pk]))
+    assert "subject" not in page.context["adminform"].form.fields

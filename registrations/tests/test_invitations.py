@@ -198,3 +198,15 @@ def test_retention_erases_contacts_neither_changed_nor_invited_for_the_retention
     Invitation.objects.create(mailing=Mailing.objects.get(), contact=invited)
     assert contacts.erase_expired_contacts(retention_days=365) == 1
     assert set(Contact.objects.values_list("pk", flat=True)) == {invited.pk, fresh.pk}
+
+
+def test_the_demo_holds_a_contact_list_and_a_sent_mailing_once():
+    from registrations.invitations.demo import CONTACTS, load_demo_invitations
+    from workshops.demo import load_demo
+
+    load_demo()
+    mailing = load_demo_invitations()
+    assert load_demo_invitations() is None  # a second run changes nothing
+    assert Contact.objects.filter(owner=mailing.owner).count() == len(CONTACTS)
+    assert mailing.recorded_at is not None
+    assert invitation_mails(mailing).count() == len(CONTACTS)
