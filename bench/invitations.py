@@ -23,30 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.mails import WORKER, Sink, drop_database  # noqa: E402 - after the path is set
-
-
-def bench_database_url():
-    import dj_database_url
-    import psycopg
-
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/regiodag")
-    config = dj_database_url.parse(url)
-    if "postgresql" not in config["ENGINE"]:
-        raise SystemExit("the benchmark needs PostgreSQL in DATABASE_URL")
-    name = f"{config['NAME']}_bench_invitations"
-    params = dict(
-        host=config["HOST"] or "127.0.0.1",
-        port=config["PORT"] or 5432,
-        user=config["USER"] or None,
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-    with psycopg.connect(**params) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return url.rsplit("/", 1)[0] + "/" + name, name, params
+from bench.mails import WORKER, Sink, bench_database_url, drop_database  # noqa: E402 - after the path is set
 
 
 def make_data(n):
@@ -98,7 +75,7 @@ def main():
     parser.add_argument("--keep-database", action="store_true")
     args = parser.parse_args()
 
-    db_url, db_name, db_params = bench_database_url()
+    db_url, db_name, db_params = bench_database_url("bench_invitations")
     from registrations.tests.mailservers import free_port, wait_for
 
     redis_port, smtp_port = free_port(6391, 6399), free_port(8500, 8599)

@@ -21,8 +21,8 @@ from import_export.formats.base_formats import CSV, XLSX
 from registrations.invitations.models import Contact, Invitation
 from registrations.models import Mail
 
-IMPORTED_FIELDS = (
-    "email",
+# What a contact may change themselves; the address is the key of the list, not among them.
+DETAIL_FIELDS = (
     "salutation",
     "given_name",
     "name_prefix",
@@ -32,6 +32,7 @@ IMPORTED_FIELDS = (
     "role",
     "municipality",
 )
+IMPORTED_FIELDS = ("email", *DETAIL_FIELDS)
 # Column headings a file may use for each field, Dutch and English, any case.
 HEADINGS = {
     "email": ("email", "e-mail", "e-mailadres", "emailadres", "mail"),
@@ -136,18 +137,6 @@ def import_contacts(owner, dataset, *, dry_run, user=None):
 
 def contact_by_token(token):
     return Contact.objects.filter(token=token).select_related("owner").first()
-
-
-DETAIL_FIELDS = (
-    "salutation",
-    "given_name",
-    "name_prefix",
-    "family_name",
-    "organisation",
-    "function",
-    "role",
-    "municipality",
-)
 
 
 @transaction.atomic

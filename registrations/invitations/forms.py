@@ -5,22 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from events.municipalities import canonical_municipality
 from regiodag.spam_trap import SpamTrapMixin
+from registrations.invitations.contacts import DETAIL_FIELDS
 from registrations.invitations.models import Contact
 
 
 class ContactDetailsForm(SpamTrapMixin, forms.ModelForm):
     class Meta:
         model = Contact
-        fields = [
-            "salutation",
-            "given_name",
-            "name_prefix",
-            "family_name",
-            "organisation",
-            "function",
-            "role",
-            "municipality",
-        ]
+        fields = DETAIL_FIELDS
 
     def clean_municipality(self):
         name = self.cleaned_data["municipality"].strip()

@@ -141,3 +141,17 @@ def test_the_logs_hide_invitation_and_contact_tokens():
     logged = redact("Bad Request: /contactpersoon/abc-123/gegevens/")
     assert logged == "Bad Request: /contactpersoon/[verborgen]/gegevens/"
     assert redact("GET /uitnodiging/abc/deelnemen/") == "GET /uitnodiging/[verborgen]/deelnemen/"
+
+
+def test_the_personal_link_of_a_series_mailing_opens_the_series(client, organisation, conference):
+    from events.models import Series
+    from registrations.invitations.models import Mailing
+
+    series = Series.objects.create(title="Reeks", slug="reeks")
+    series.organisations.add(organisation)
+    add_contact(organisation)
+    mailing = Mailing.objects.create(owner=organisation, series=series, subject="Reeks", text="x")
+    mailings.send_mailing(mailing.pk)
+    invitation = Invitation.objects.get(mailing=mailing)
+    response = client.get(reverse("registrations:invitation_take_part", args=[invitation.token]))
+    assert response["Location"] == series.get_absolute_url()

@@ -210,3 +210,30 @@ def test_the_demo_holds_a_contact_list_and_a_sent_mailing_once():
     assert Contact.objects.filter(owner=mailing.owner).count() == len(CONTACTS)
     assert mailing.recorded_at is not None
     assert invitation_mails(mailing).count() == len(CONTACTS)
+
+
+def test_a_reminder_counts_back_from_a_steps_deadline_when_one_is_chosen(organisation, conference):
+    from events.models import ProgrammeItem
+
+    step = ProgrammeItem.objects.create(
+        event=conference, starts_at=conference.starts_at - timedelta(days=20), title="Stap 1", is_deadline=True
+    )
+    add_contact(organisation)
+    mailing = sent_mailing(organisation, conference, reminder_days_before=2, deadline_step=step)
+    send_all()
+    assert mailings.send_due_reminders(step.starts_at - timedelta(days=3)) == []
+    assert mailings.send_due_reminders(step.starts_at - timedelta(days=1)) == [mailing.pk]
+
+
+def test_a_series_mailing_counts_a_registration_for_any_of_its_events(organisation, conference):
+    from events.models import Series
+
+    series = Series.objects.create(title="Reeks", slug="reeks")
+    series.organisations.add(organisation)
+    conference.series = series
+    conference.save()
+    contact = add_contact(organisation)
+    mailing = Mailing.objects.create(owner=organisation, series=series, subject="Reeks", text="x")
+    mailings.send_mailing(mailing.pk)
+    sign_up(conference, 3, contact.email)
+    assert results.summary(results.invitation_rows(mailing))["registered"] == 1
