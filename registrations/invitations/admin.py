@@ -57,6 +57,7 @@ class ContactAdmin(ImportMixin, OrganisationScopedAdmin):
     actions = ["erase_selected"]
     import_form_class = ContactImportForm
     confirm_form_class = ContactConfirmImportForm
+    tmp_storage_class = contacts.ImportFileStorage
 
     def get_resource_classes(self, request):
         return [contacts.ContactResource]

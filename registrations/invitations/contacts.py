@@ -17,6 +17,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.tmp_storages import CacheStorage
 
 from registrations.invitations.models import Contact, Invitation
 from registrations.models import Mail
@@ -108,6 +109,13 @@ class ContactCSV(CSV):
 
 
 IMPORT_FORMATS = [ContactCSV, XLSX]
+
+
+class ImportFileStorage(CacheStorage):
+    """The uploaded list between the dry run and the confirmation: in the cache for an hour,
+    never in a temporary folder where an abandoned import's personal data would stay."""
+
+    CACHE_LIFETIME = 3600
 
 
 def dataset_from_file(content, name):
