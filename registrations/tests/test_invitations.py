@@ -237,3 +237,22 @@ def test_a_series_mailing_counts_a_registration_for_any_of_its_events(organisati
     mailings.send_mailing(mailing.pk)
     sign_up(conference, 3, contact.email)
     assert results.summary(results.invitation_rows(mailing))["registered"] == 1
+
+
+def test_an_invitation_that_failed_to_send_stays_queued_and_goes_once_later(organisation, conference, settings):
+    from registrations.mails.delivery import DeliveryFailed
+    from registrations.tests.mailservers import free_port
+
+    add_contact(organisation)
+    mailing = sent_mailing(organisation, conference)
+    mail = invitation_mails(mailing).get()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(8600, 8699), 1
+    with pytest.raises(DeliveryFailed):
+        deliver(mail.pk)
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts) == (Mail.Status.QUEUED, 1)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert deliver(mail.pk) is True
+    assert deliver(mail.pk) is False  # sent: never twice
+    assert len(django_mail.outbox) == 1
