@@ -39,7 +39,7 @@ WORKER = [
 ]
 
 
-def bench_database_url():
+def bench_database_url(suffix="bench_mails"):
     """A fresh database beside DATABASE_URL's, so a benchmark never touches real data."""
     import dj_database_url
     import psycopg
@@ -48,7 +48,7 @@ def bench_database_url():
     config = dj_database_url.parse(url)
     if "postgresql" not in config["ENGINE"]:
         raise SystemExit("the benchmark needs PostgreSQL in DATABASE_URL")
-    name = f"{config['NAME']}_bench_mails"
+    name = f"{config['NAME']}_{suffix}"
     params = dict(
         host=config["HOST"] or "127.0.0.1",
         port=config["PORT"] or 5432,

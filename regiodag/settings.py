@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "import_export",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -304,6 +305,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registrations.tasks.sweep_due_mails",
         "schedule": crontab(minute="*/5"),
     },
+    # Invitation mailings whose moment has come, and reminders before a deadline.
+    "send-due-invitations": {
+        "task": "registrations.tasks.send_due_invitations",
+        "schedule": crontab(minute="*/5"),
+    },
     "anonymise-past-registrations": {
         "task": "registrations.tasks.anonymise_expired",
         "schedule": crontab(hour=3, minute=17),
@@ -349,6 +355,8 @@ REGIODAG_RATE_LIMITS = {
     "host-offer-ip": "10/10m",
     "host-offer-email": "5/h",
     "checkin-user": "300/m",
+    "contact-ip": "20/10m",
+    "one-click-ip": "600/10m",
 }
 RATELIMIT_ENABLE = env_bool("REGIODAG_RATE_LIMITS", default=True)
 # A cache that cannot count lets the request through (regiodag.rate_limits logs it).
@@ -357,6 +365,8 @@ RATELIMIT_FAIL_OPEN = True
 RATELIMIT_IP_META_KEY = "regiodag.accounts.addresses.client_address"
 # Mails nobody asked for (acknowledgements, "your link again") per recipient per hour;
 # more are recorded as skipped, not sent (registrations.mails.outbox).
+# The mailto address of an invitation's List-Unsubscribe header, beside the one-click link.
+REGIODAG_UNSUBSCRIBE_MAILTO = os.environ.get("REGIODAG_UNSUBSCRIBE_MAILTO", "afmelden@regiodag.nl")
 REGIODAG_UNSOLICITED_MAILS_PER_HOUR = int(os.environ.get("REGIODAG_UNSOLICITED_MAILS_PER_HOUR", "5"))
 
 # --- Security ---------------------------------------------------------------------------

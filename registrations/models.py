@@ -16,6 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Series
+
+# Defined with the invitations, loaded (and migrated) with this app.
+from registrations.invitations.models import Contact, Invitation, Mailing  # noqa: F401
 from registrations.search import search_text
 from workshops.models import Round, Workshop
 
@@ -311,8 +314,13 @@ class Mail(models.Model):
         FAILED = "failed", _("mislukt")
         SKIPPED = "skipped", _("niet meer nodig")
 
-    registration = models.ForeignKey(Registration, related_name="mails", on_delete=models.CASCADE)
-    participant = models.ForeignKey(Participant, related_name="mails", on_delete=models.CASCADE)
+    # A mail is owed either to a participant of a registration or, as an invitation or its
+    # reminder, to a contact on an organisation's list (registrations.invitations).
+    registration = models.ForeignKey(Registration, related_name="mails", on_delete=models.CASCADE, null=True)
+    participant = models.ForeignKey(Participant, related_name="mails", on_delete=models.CASCADE, null=True)
+    invitation = models.ForeignKey(
+        Invitation, related_name="mails", on_delete=models.CASCADE, null=True, blank=True, db_index=False
+    )
     kind = models.CharField(_("soort"), max_length=40)
     # Distinguishes mails of one kind that may legitimately repeat, such as one per change
     # of an event's time; empty for mails that are owed once.
@@ -347,6 +355,16 @@ class Mail(models.Model):
                 fields=["participant", "kind", "occasion"],
                 condition=Q(is_resend=False),
                 name="mail_once_per_participant_kind_occasion",
+            ),
+            models.UniqueConstraint(
+                fields=["invitation", "kind"],
+                condition=Q(invitation__isnull=False),
+                name="mail_once_per_invitation_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(participant__isnull=False, registration__isnull=False, invitation__isnull=True)
+                | Q(participant__isnull=True, registration__isnull=True, invitation__isnull=False),
+                name="mail_for_participant_or_invitation",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "sending", "sent", "failed", "skipped"]), name="mail_status_valid"

@@ -57,12 +57,22 @@ def sweep_due_mails(now=None):
     return schedule.sweep(parse_datetime(now) if now else None)
 
 
+@shared_task(acks_late=True)
+def send_due_invitations():
+    """Periodic (CELERY_BEAT_SCHEDULE): mailings whose moment has come, due reminders."""
+    from registrations.invitations import mailings
+
+    return mailings.sweep()
+
+
 @shared_task
 def anonymise_expired():
     """Periodic: remove personal data of events past the retention period."""
+    from registrations.invitations import contacts
     from registrations.services import retention
 
     return {
         "registrations": retention.anonymise_expired(),
         "host_offers": retention.anonymise_expired_host_offers(),
+        "contacts": contacts.erase_expired_contacts(),
     }

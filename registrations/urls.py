@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from registrations import health_views, team_views, views
 from registrations.converters import TokenConverter
+from registrations.invitations import views as invitation_views
 
 register_converter(TokenConverter, "token")
 
@@ -20,6 +21,11 @@ urlpatterns = [
     path("aanmelding/<token:token>/mijn-gegevens/", views.my_data, name="my_data"),
     path("aanmelding/<token:token>/materiaal/<int:material_id>/", views.material_file, name="material_file"),
     path("aanmelding/<token:token>/mail/<int:mail_id>/", views.mail_online, name="mail_online"),
+    path("uitnodiging/<token:token>/", invitation_views.online, name="invitation_online"),
+    path("uitnodiging/<token:token>/deelnemen/", invitation_views.take_part, name="invitation_take_part"),
+    path("contactpersoon/<token:token>/gegevens/", invitation_views.details, name="contact_details"),
+    path("contactpersoon/<token:token>/afmelden/", invitation_views.unsubscribe, name="contact_unsubscribe"),
+    path("contactpersoon/<token:token>/afmelden/een-klik/", invitation_views.one_click, name="contact_one_click"),
     path("health/", health_views.full, name="health"),
     path("health/live/", health_views.live, name="health_live"),
 ]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,6 +27,7 @@ from registrations.errors import (
 )
 from registrations.form_page import event_places
 from registrations.forms import DetailsForm, WorkshopChoiceForm, registration_form_class, sign_start
+from registrations.invitations.prefill import PREFILL_PARAMETER, invitation_prefill
 from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
 from registrations.personal_data import personal_data_json
@@ -62,6 +64,9 @@ def register(request, slug):
     if state != "open":
         return render(request, "registrations/register_closed.html", {"event": event, "state": state})
     if request.method == "GET":
+        initial = invitation_prefill(request.GET.get(PREFILL_PARAMETER))
+        if initial:
+            return render_prefilled(request, event, initial)
         places, form_html, offer_waitlist = form_page.blank_form(event)
         context = {"event_places": places, "form_html": form_html, "offer_waitlist": offer_waitlist}
         return render(request, "registrations/register.html", {**context, "event": event, "started": sign_start()})
@@ -141,6 +146,22 @@ def render_register(request, event, form, *, offer_waitlist):
             "started": form.data.get("started", ""),
         },
     )
+
+
+def render_prefilled(request, event, initial):
+    """The form filled in with an invited contact's details: rendered for them alone, never
+    cached (not by us, nor by a browser or proxy)."""
+    annotate_places([event])
+    offer_waitlist = event.left == 0
+    form = registration_form_class(choice_rounds(event), offer_waitlist=offer_waitlist)(initial=initial)
+    context = {"event": event, "form": form, "bound": True, "offer_waitlist": offer_waitlist}
+    response = render(
+        request,
+        "registrations/register.html",
+        {**context, "event_places": event_places(event), "started": sign_start()},
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def render_full(request, event, data):

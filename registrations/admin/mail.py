@@ -63,7 +63,7 @@ class MailAdmin(OrganisationScopedAdmin):
     ]
     list_filter = ["status", "kind", "is_resend", "registration__event"]
     search_fields = ["recipient", "registration__contact_name"]
-    list_select_related = ["registration__event"]
+    list_select_related = ["registration__event", "invitation__mailing__event", "invitation__mailing__series"]
     readonly_fields = [f.name for f in Mail._meta.fields]
     actions = ["resend_mails", "send_now"]
 
@@ -75,12 +75,15 @@ class MailAdmin(OrganisationScopedAdmin):
 
     @admin.display(description=_("aanmelding"))
     def registration_link(self, mail):
+        if mail.invitation_id:  # an invitation: seen by the platform admin only (no registration)
+            url = reverse("admin:registrations_mailing_results", args=[mail.invitation.mailing_id])
+            return format_html('<a href="{}">{}</a>', url, _("uitnodiging"))
         url = reverse("admin:registrations_registration_change", args=[mail.registration_id])
         return format_html('<a href="{}">{}</a>', url, mail.registration)
 
     @admin.display(description=_("evenement"), ordering="registration__event__starts_at")
     def event(self, mail):
-        return mail.registration.event
+        return mail.registration.event if mail.registration_id else mail.invitation.mailing.target
 
     @admin.display(description=_("laatste fout"))
     def error(self, mail):

@@ -52,6 +52,8 @@ def send_definitive_confirmation_now(registration_id, *, by=None):
 def resend(mail_id, *, by=None):
     """Record a deliberate copy of a mail for the same participant, marked as a resend."""
     original = Mail.objects.select_related("registration", "participant").get(pk=mail_id)
+    if original.invitation_id:
+        return []  # an invitation goes once per contact and mailing, never again
     return queue_mail(
         original.registration,
         original.kind,

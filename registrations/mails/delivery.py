@@ -70,6 +70,10 @@ class DeliveryFailed(Exception):
 
 def reason_to_skip(mail):
     """Why this mail should no longer leave, or '' if it should."""
+    if mail.invitation_id:
+        from registrations.invitations.delivery import reason_to_skip as invitation_reason
+
+        return invitation_reason(mail)
     registration = mail.registration
     if registration.anonymised_at:
         return "anonymised"
@@ -126,7 +130,9 @@ def claim(mail_id, now=None):
     )
     if not claimed:
         return None  # sent already, or another worker holds it right now
-    return Mail.objects.select_related("registration__event__venue", "participant").get(pk=mail_id)
+    return Mail.objects.select_related(
+        "registration__event__venue", "participant", "invitation__contact", "invitation__mailing__event"
+    ).get(pk=mail_id)
 
 
 def finish(mail, **fields):
@@ -152,7 +158,7 @@ def deliver(mail_id, now=None, connection=None):
         logger.info("Mail %s skipped: %s", mail.pk, reason)
         return False
     # Sent to the address the participant has now, not the one they had when it was owed.
-    mail.recipient = mail.participant.email
+    mail.recipient = mail.invitation.contact.email if mail.invitation_id else mail.participant.email
     try:
         build_message(mail, connection=connection).send()
     except Exception as exc:  # noqa: BLE001 - every failure is recorded and decided on here

@@ -57,6 +57,10 @@ def organiser_contacts(event):
 
 
 def mail_context(mail):
+    if mail.invitation_id:
+        from registrations.invitations.rendering import invitation_context
+
+        return invitation_context(mail.invitation, mail)
     registration = mail.registration
     event = registration.event
     prefetch_for_mail(mail)
@@ -89,7 +93,7 @@ def render_parts(mail, context=None):
     ``mail_context``, for a caller that needs it too."""
     if context is None:
         context = mail_context(mail)
-    with translation.override(mail.registration.language or settings.LANGUAGE_CODE):
+    with translation.override(mail_language(mail)):
         # Subjects are plain text: undo the HTML escaping that the template engine applied.
         subject = " ".join(unescape(render_to_string(f"mails/{mail.kind}/subject.txt", context)).split())
         context["subject"] = subject
@@ -100,10 +104,25 @@ def render_parts(mail, context=None):
     return subject, text, html
 
 
+def mail_language(mail):
+    # Invitations go out in the site's language: a contact never chose one.
+    if mail.registration_id is None:
+        return settings.LANGUAGE_CODE
+    return mail.registration.language or settings.LANGUAGE_CODE
+
+
 def make_attachments(mail):
     # Attachments carry language too (the PDF's headings), so they follow the mail's.
-    with translation.override(mail.registration.language or settings.LANGUAGE_CODE):
+    with translation.override(mail_language(mail)):
         return [attachment for make in ATTACHMENTS.get(mail.kind, []) if (attachment := make(mail))]
+
+
+def list_headers(mail, context):
+    if mail.invitation_id:
+        from registrations.invitations.rendering import unsubscribe_headers
+
+        return unsubscribe_headers(context)
+    return {"List-Unsubscribe": f"<{context['cancel_url']}>"}
 
 
 def build_message(mail, connection=None):
@@ -115,7 +134,7 @@ def build_message(mail, connection=None):
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.recipient],
         connection=connection,
-        headers={"List-Unsubscribe": f"<{context['cancel_url']}>"},
+        headers=list_headers(mail, context),
     )
     message.attach_alternative(html, "text/html")
     for attachment in make_attachments(mail):

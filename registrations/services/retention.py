@@ -25,14 +25,14 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import HostOffer
 from registrations.errors import RegistrationError
-from registrations.models import Attendance, Mail, Participant, Registration, WorkshopChoice, new_token
+from registrations.models import Attendance, Contact, Mail, Participant, Registration, WorkshopChoice, new_token
 
 # Rows per transaction and per statement where each row gets a value of its own (a token).
 BATCH_SIZE = 500
 # What the admin's log says of an object whose personal data is gone.
 ERASED_REPR = "Geanonimiseerd"
 # Every model whose rows (and admin log lines) may name a participant.
-PERSONAL_MODELS = (Registration, Participant, WorkshopChoice, Attendance, Mail)
+PERSONAL_MODELS = (Registration, Participant, WorkshopChoice, Attendance, Mail, Contact)
 
 
 class NotErasable(RegistrationError):
