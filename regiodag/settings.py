@@ -343,6 +343,7 @@ REGIODAG_RATE_LIMITS = {
     "host-offer-ip": "10/10m",
     "host-offer-email": "5/h",
     "checkin-user": "300/m",
+    "certificate-ip": "60/10m",
 }
 RATELIMIT_ENABLE = env_bool("REGIODAG_RATE_LIMITS", default=True)
 # A cache that cannot count lets the request through (regiodag.rate_limits logs it).

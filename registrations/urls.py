@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from registrations import team_views, views
+from registrations import certificate_views, team_views, views
 from registrations.converters import TokenConverter
 
 register_converter(TokenConverter, "token")
@@ -20,4 +20,10 @@ urlpatterns = [
     path("aanmelding/<token:token>/mijn-gegevens/", views.my_data, name="my_data"),
     path("aanmelding/<token:token>/materiaal/<int:material_id>/", views.material_file, name="material_file"),
     path("aanmelding/<token:token>/mail/<int:mail_id>/", views.mail_online, name="mail_online"),
+    path(
+        "aanmelding/<token:token>/bewijs/<int:participant_id>/",
+        certificate_views.download,
+        name="certificate_download",
+    ),
+    path("bewijs/<token:code>/", certificate_views.verify, name="certificate"),
 ]
