@@ -302,3 +302,25 @@ def test_a_certificates_code_is_kept_out_of_the_logs(conference, day):
     code = certificate_for(day["Aanwezig"][1].pk).code
 
     assert redact(f"Not Found: /bewijs/{code}/") == "Not Found: /bewijs/[verborgen]/"
+
+
+def test_the_demo_has_past_editions_whose_present_participants_can_have_certificates(client, demo):
+    from registrations.demo import PAST_CONFERENCE, PAST_SESSION, load_demo_registrations
+
+    load_demo_registrations()
+    load_demo_registrations()  # a second run changes nothing
+    for slug in (PAST_CONFERENCE, PAST_SESSION):
+        event = Event.objects.get(slug=slug)
+        assert event.ends_at < timezone.now()
+        present = Attendance.objects.filter(participant__registration__event=event, status="present").count()
+        absent = Attendance.objects.filter(participant__registration__event=event, status="absent").count()
+        assert present > 0
+        assert len(send_certificates(event.pk)) == present
+        if slug == PAST_CONFERENCE:
+            assert event.registrations.count() - present > 0  # someone did not come
+        else:
+            assert absent > 0
+    holder = Attendance.objects.filter(participant__registration__event__slug=PAST_SESSION, status="present").first()
+    registration = holder.participant.registration
+    page = client.get(reverse("registrations:manage", args=[registration.token]))
+    assert download_url(registration, holder.participant).encode() in page.content
