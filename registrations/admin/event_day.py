@@ -7,7 +7,7 @@ organisation's event or workshop gives a 404 here exactly as on its change page.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -75,6 +75,7 @@ class EventDayAdminMixin(ScopedObjectViews):
                     ("presentielijst/", self.attendance_list_view, "attendance_list"),
                     ("niet-gekomen/", self.no_shows_view, "no_shows"),
                     ("niet-gekomen.csv", self.no_shows_csv_view, "no_shows_csv"),
+                    ("bewijzen-van-deelname/", self.certificates_view, "certificates"),
                 ]
             ),
             *super().get_urls(),
@@ -138,8 +139,18 @@ class EventDayAdminMixin(ScopedObjectViews):
             "expected": expected,
             "finished": event.ends_at <= timezone.now(),
             "csv_url": self.object_url("no_shows_csv", event),
+            "certificates_url": self.object_url("certificates", event),
         }
         return TemplateResponse(request, "admin/event_day/no_shows.html", context)
+
+    def certificates_view(self, request, object_id):
+        """POST: mail the certificates of this event, as the changelist's action does; GET
+        shows the page that has the button."""
+        if request.method != "POST":
+            return self.no_shows_view(request, object_id)  # the page with the button
+        event = self.scoped_object(request, object_id)
+        send_certificates_to_present(self, request, self.get_queryset(request).filter(pk=event.pk))
+        return HttpResponseRedirect(self.object_url("no_shows", event))
 
     def no_shows_csv_view(self, request, object_id):
         event = self.scoped_object(request, object_id)

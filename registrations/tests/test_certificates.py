@@ -324,3 +324,22 @@ def test_the_demo_has_past_editions_whose_present_participants_can_have_certific
     registration = holder.participant.registration
     page = client.get(reverse("registrations:manage", args=[registration.token]))
     assert download_url(registration, holder.participant).encode() in page.content
+
+
+def test_the_no_show_page_has_a_button_that_sends_them_for_its_own_organisation_only(
+    client, organisation, other_organisation, day
+):
+    conference = Event.objects.get(slug="testdag")
+    url = reverse("admin:events_event_certificates", args=[conference.pk])
+
+    client.force_login(make_organiser("vreemde", other_organisation))
+    assert client.post(url).status_code == 404
+    assert not Mail.objects.filter(kind="certificate").exists()
+
+    client.force_login(make_organiser("eigen", organisation))
+    page = client.get(reverse("admin:events_event_no_shows", args=[conference.pk])).content.decode()
+    assert f'action="{url}"' in page
+    assert client.get(url).status_code == 200 and not Mail.objects.filter(kind="certificate").exists()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert Mail.objects.filter(kind="certificate").count() == 1
