@@ -343,3 +343,16 @@ def test_the_no_show_page_has_a_button_that_sends_them_for_its_own_organisation_
     response = client.post(url)
     assert response.status_code == 302
     assert Mail.objects.filter(kind="certificate").count() == 1
+
+
+def test_the_privacy_statement_and_the_data_download_tell_of_the_certificate(client, conference, day):
+    registration, participant = day["Aanwezig"]
+    code = certificate_for(participant.pk).code
+
+    statement = client.get(reverse("events:privacy")).content.decode()
+    assert "bewijs van deelname" in statement
+    assert "uw naam, het evenement en de datum, en verder niets" in statement
+    assert "bevestigt de pagina het" in statement  # and that erasure ends it
+
+    data = client.get(reverse("registrations:my_data", args=[registration.token])).json()
+    assert code in str(data)
