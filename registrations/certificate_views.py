@@ -1,8 +1,10 @@
 """The proof of attendance on the web: its download from the personal page, and the public
 page its QR code leads to, which says whether a certificate is genuine."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -22,8 +24,11 @@ def download(request, token, participant_id):
     certificate = certificate_for(participant.pk)
     if certificate is None:
         raise Http404
+    registration = participant.registration
+    with translation.override(registration.language or settings.LANGUAGE_CODE):  # as the PDF inside
+        name = certificate_filename(registration.event)
     response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{certificate_filename(participant.registration.event)}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

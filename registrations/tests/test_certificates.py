@@ -188,7 +188,9 @@ def test_the_certificate_is_in_the_participants_language(client, conference):
     check_in(participant.pk)
     move_to_past(conference)
 
-    text = "\n".join(pdf_pages(client.get(download_url(registration, participant)).content))
+    response = client.get(download_url(registration, participant))
+    assert response["Content-Disposition"].endswith('-certificate-of-attendance.pdf"')
+    text = "\n".join(pdf_pages(response.content))
     assert "Certificate of attendance" in text
     assert "6.5 hours" in text
     assert "Bewijs van deelname" not in text
