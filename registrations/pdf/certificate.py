@@ -6,16 +6,17 @@ language, from what the database says now; the template escapes every name it pr
 
 import segno
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from registrations.mails.rendering import attach
-from registrations.pdf.confirmation import QR_BORDER, filename
-from registrations.pdf.rendering import render_pdf
+from registrations.pdf.confirmation import QR_BORDER, filename, pdf_with_shared_styles
 from registrations.services.certificates import MAIL_KIND, certificate_for
 
 TEMPLATE = "pdf/certificate.html"
+STYLES = "pdf/certificate.css"
 # The public page is read by phone cameras from paper: a larger module than the door's code.
 QR_SCALE = 4
 
@@ -47,10 +48,17 @@ def certificate_context(certificate):
     }
 
 
-def certificate_pdf(certificate):
-    """The PDF, in the language the participant registered in."""
+def certificate_html(certificate, *, standalone=True):
+    """In the language the participant registered in; ``standalone`` embeds the styles."""
     with translation.override(certificate.participant.registration.language or settings.LANGUAGE_CODE):
-        return render_pdf(TEMPLATE, certificate_context(certificate))
+        # The context too: its figures are formatted in the language.
+        return render_to_string(TEMPLATE, {**certificate_context(certificate), "standalone": standalone})
+
+
+def certificate_pdf(certificate):
+    # The fonts and styles parsed once per process, as for the confirmation: loading the
+    # fonts anew took most of each certificate's render time.
+    return pdf_with_shared_styles(certificate_html(certificate, standalone=False), STYLES)
 
 
 def certificate_filename(event):
