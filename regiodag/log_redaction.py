@@ -9,9 +9,10 @@ record's message before any handler formats it.
 import logging
 import re
 
-# The personal links' path segment, and any free-standing run as long as a token
+# The personal links' path segment (and a certificate's code, which names its holder on its
+# public page), and any free-standing run as long as a token
 # (secrets.token_urlsafe(32) makes 43 characters), wherever else one turns up.
-PERSONAL_PATH = re.compile(r"(/aanmelding/|/uitnodiging/|/contactpersoon/)[^/\s?#\"']+")
+PERSONAL_PATH = re.compile(r"(/aanmelding/|/uitnodiging/|/contactpersoon/|/bewijs/)[^/\s?#\"']+")
 TOKEN_LIKE = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{40,}(?![A-Za-z0-9_-])")
 HIDDEN = "[verborgen]"
 

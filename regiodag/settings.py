@@ -357,6 +357,7 @@ REGIODAG_RATE_LIMITS = {
     "checkin-user": "300/m",
     "contact-ip": "20/10m",
     "one-click-ip": "600/10m",
+    "certificate-ip": "60/10m",
 }
 RATELIMIT_ENABLE = env_bool("REGIODAG_RATE_LIMITS", default=True)
 # A cache that cannot count lets the request through (regiodag.rate_limits logs it).

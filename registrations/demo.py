@@ -6,11 +6,14 @@ reserved for examples, so no mail can reach a real person. They are registered t
 the same services as real ones, so the demo also exercises the real rules.
 """
 
+from datetime import timedelta
 from itertools import cycle
 
 from events.models import Event
 from events.municipalities import municipality_names
+from registrations.models import Attendance, Participant, Registration
 from registrations.services.admission import admit, register_team
+from registrations.services.attendance import check_in, record_attendance
 from registrations.services.registering import Person, register
 
 GIVEN = [
@@ -67,6 +70,14 @@ TEAM_MEMBERS = [
     ("gemeentesecretaris", "Sanne", "Secretaris"),
 ]
 TEAMS = [("Zutphen", True), ("Bronckhorst", True), ("Súdwest-Fryslân", False), ("Tilburg", False)]
+# Others than TEAMS: a municipality holds one place in a series at a time.
+PAST_TEAMS = [("Apeldoorn", True), ("Utrechtse Heuvelrug", True), ("Deventer", False)]
+
+
+PAST_CONFERENCE = "ambtelijke-dag-van-de-regios-demo-afgelopen"
+PAST_SESSION = "leerbijeenkomst-driehoeken-demo-afgelopen"
+# Of the past editions' participants, every so many did not come (the rest checked in).
+NO_SHOW_EVERY = 5
 
 
 def load_demo_registrations():
@@ -77,9 +88,34 @@ def load_demo_registrations():
     session = Event.objects.filter(slug=FIRST_SESSION).first()
     if session and not session.registrations.exists():
         register_teams(session)
+    load_past_attendance()
 
 
-def register_people(event):
+def load_past_attendance():
+    """The past editions: registered while they were open (the services take that moment),
+    then who came, as at the door and afterwards, so their certificates can be tried."""
+    conference = Event.objects.filter(slug=PAST_CONFERENCE).first()
+    if conference and not conference.registrations.exists():
+        register_people(conference, now=conference.starts_at - timedelta(days=14))
+        for n, participant in enumerate(participants_of(conference)):
+            if n % NO_SHOW_EVERY:
+                check_in(participant.pk)
+    session = Event.objects.filter(slug=PAST_SESSION).first()
+    if session and not session.registrations.exists():
+        register_teams(session, PAST_TEAMS, now=session.starts_at - timedelta(weeks=6))
+        for n, participant in enumerate(participants_of(session, admitted_only=True)):
+            status = Attendance.Status.ABSENT if n % NO_SHOW_EVERY == NO_SHOW_EVERY - 1 else Attendance.Status.PRESENT
+            record_attendance(participant.pk, status)
+
+
+def participants_of(event, admitted_only=False):
+    participants = Participant.objects.filter(registration__event=event).order_by("pk")
+    if admitted_only:
+        participants = participants.filter(registration__status=Registration.Status.CONFIRMED)
+    return list(participants)
+
+
+def register_people(event, now=None):
     rounds = [list(r.workshops.order_by("pk").values_list("pk", flat=True)) for r in event.rounds.order_by("number")]
     places = cycle(FAMILY)
     towns = municipality_names()
@@ -99,11 +135,12 @@ def register_people(event):
                     workshop_ids=tuple(workshops[n % len(workshops)] for workshops in rounds),
                 )
             ],
+            now=now,
         )
 
 
-def register_teams(event):
-    for municipality, admitted in TEAMS:
+def register_teams(event, teams=TEAMS, now=None):
+    for municipality, admitted in teams:
         slug = municipality.lower().replace("ú", "u").replace("â", "a").replace(" ", "")
         registration = register_team(
             event.pk,
@@ -120,6 +157,7 @@ def register_teams(event):
                 )
                 for role, given, family in TEAM_MEMBERS
             ],
+            now=now,
         )
         if admitted:
-            admit([registration.pk])
+            admit([registration.pk], now=now)

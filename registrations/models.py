@@ -297,6 +297,36 @@ class Attendance(models.Model):
         return f"{self.participant}: {self.get_status_display()}"
 
 
+def new_certificate_code():
+    """A certificate's public code: 128 random bits, URL-safe; guessing one is hopeless."""
+    return secrets.token_urlsafe(16)
+
+
+class Certificate(models.Model):
+    """The code printed on a participant's proof of attendance, which its public page checks.
+
+    Only the code is stored: what the certificate says is read from the participant and the
+    event when it is printed or checked, so a certificate verifies only while its holder is
+    recorded present and their data is kept (erasure deletes the row).
+    """
+
+    organisation_path = "participant__registration__event__organisations"
+
+    # One per participant, and so one per participant and event.
+    participant = models.OneToOneField(Participant, related_name="certificate", on_delete=models.CASCADE)
+    # Unique by a constraint in Meta, for the reason given at Registration.token.
+    code = models.CharField(max_length=32, default=new_certificate_code, editable=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bewijs van deelname")
+        verbose_name_plural = _("bewijzen van deelname")
+        constraints = [models.UniqueConstraint(fields=["code"], name="certificate_code_unique")]
+
+    def __str__(self):
+        return _("Bewijs van deelname van %(name)s") % {"name": self.participant.full_name}
+
+
 class Mail(models.Model):
     """Every mail a participant is owed or was sent: the outbox and the log in one.
 

@@ -34,6 +34,8 @@ def participant_data(participant):
             {"ronde": choice.round.number, "workshop": choice.workshop.title}
             for choice in participant.choices.select_related("round", "workshop").order_by("round__number")
         ],
+        # The code on their proof of attendance, which its public page checks.
+        "bewijs van deelname": getattr(getattr(participant, "certificate", None), "code", None),
         "aanwezigheid": (
             {"status": attendance.get_status_display(), "vastgelegd op": moment(attendance.recorded_at)}
             if attendance
@@ -56,7 +58,7 @@ def mail_data(mail):
 def personal_data(registration):
     """What we hold about ``registration``, as a dict of plain values."""
     event = registration.event
-    participants = registration.participants.select_related("attendance").order_by("pk")
+    participants = registration.participants.select_related("attendance", "certificate").order_by("pk")
     mails = Mail.objects.filter(registration=registration).select_related("registration__event", "participant")
     return {
         "evenement": {"titel": event.title, "begint om": moment(event.starts_at)},

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from registrations import health_views, team_views, views
+from registrations import certificate_views, health_views, team_views, views
 from registrations.converters import TokenConverter
 from registrations.invitations import views as invitation_views
 
@@ -28,4 +28,10 @@ urlpatterns = [
     path("contactpersoon/<token:token>/afmelden/een-klik/", invitation_views.one_click, name="contact_one_click"),
     path("health/", health_views.full, name="health"),
     path("health/live/", health_views.live, name="health_live"),
+    path(
+        "aanmelding/<token:token>/bewijs/<int:participant_id>/",
+        certificate_views.download,
+        name="certificate_download",
+    ),
+    path("bewijs/<token:code>/", certificate_views.verify, name="certificate"),
 ]

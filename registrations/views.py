@@ -32,6 +32,7 @@ from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
 from registrations.personal_data import personal_data_json
 from registrations.selectors import choice_rounds, registration_material, registration_materials
+from registrations.services.certificates import earners
 from registrations.services.details import update_details
 from registrations.services.registering import cancel as cancel_registration
 from registrations.services.registering import change_workshops as change_workshop_choices
@@ -203,6 +204,8 @@ def manage_context(registration, *, details_form=None, workshops_form=None):
         "position": waitlist_position(registration),
         "can_change": participant is not None and registration.is_active and event.starts_at > timezone.now(),
         "workshop_materials": registration_materials(registration),
+        # Present members after the event; a team's page offers one per member who came.
+        "certificate_holders": earners(registration),
     }
     if context["can_change"]:
         rounds = choice_rounds(event)

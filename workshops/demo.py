@@ -217,6 +217,14 @@ class Loader:
             edition="Derde editie (oefenversie om het aanmelden te proberen)",
             opens=None,
         )
+        # Three weeks ago, so an organiser can try what comes after the day: who came, who
+        # did not, and the proof of attendance (its registrations: registrations.demo).
+        self.ambtelijke_dag(
+            slug="ambtelijke-dag-van-de-regios-demo-afgelopen",
+            day=self.next_weekday(self.today - timedelta(weeks=3), 3),
+            edition="Oefeneditie (afgelopen, om aanwezigheid en bewijzen van deelname te proberen)",
+            opens=None,
+        )
         self.driehoeken()
         self.ambtenaar_van_nu()
         self.dialogue()
@@ -344,14 +352,24 @@ class Loader:
         ):
             day = self.next_weekday(self.today + timedelta(weeks=weeks), 4)
             self.driehoek_session(demo, f"leerbijeenkomst-driehoeken-demo-{number}", number, day, regions)
+        # One that has taken place (see the past Ambtelijke Dag above).
+        day = self.next_weekday(self.today - timedelta(weeks=3), 4)
+        self.driehoek_session(
+            demo,
+            "leerbijeenkomst-driehoeken-demo-afgelopen",
+            None,
+            day,
+            "Gelderland / Utrecht",
+            title="Leerbijeenkomst lokale driehoeken (afgelopen): Gelderland / Utrecht",
+        )
 
-    def driehoek_session(self, series, slug, number, day, regions):
+    def driehoek_session(self, series, slug, number, day, regions, title=None):
         starts = at(day, "13:00")  # assumed: "een dagdeel"
         self.event(
             slug,
             [self.orgs["bmc"]],
             kind=Event.Kind.TEAM_SESSION,
-            title=f"Leerbijeenkomst lokale driehoeken {number}: {regions}",
+            title=title or f"Leerbijeenkomst lokale driehoeken {number}: {regions}",
             subtitle="Besturen doe je - beter - samen",
             series=series,
             episode=number,

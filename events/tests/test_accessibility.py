@@ -30,6 +30,7 @@ DEMO_SESSION = "leerbijeenkomst-driehoeken-demo-2"  # the first one already hold
 PAST_SESSION = "leerbijeenkomst-driehoeken-2026-1"
 AVN_SERIES = "ambtenaar-van-nu"
 AVN_EPISODE = "ambtenaar-van-nu-welvarende-regios"
+PAST_DEMO_DAY = "ambtelijke-dag-van-de-regios-demo-afgelopen"  # with who came, for the certificates
 
 # Known false positives, each for one rule on one element only: {(rule id, CSS target): why}.
 # Empty: every violation axe reports is ours to fix.
@@ -262,4 +263,21 @@ def test_too_many_requests_page(checker, demo_data, settings):
     checker.submit()
     assert checker.page.locator("h1").inner_text() in {"Even wachten, alstublieft", "Please wait a moment"}
     checker.check("too many requests (429)")
+    checker.assert_accessible()
+
+
+def test_certificate_pages(checker, demo_data):
+    from registrations.models import Attendance
+    from registrations.services.certificates import certificate_for
+
+    attendance = (
+        Attendance.objects.filter(participant__registration__event__slug=PAST_DEMO_DAY, status="present")
+        .select_related("participant__registration")
+        .first()
+    )
+    registration = attendance.participant.registration
+    checker.visit(reverse("registrations:manage", args=[registration.token]), "personal page with a certificate")
+    code = certificate_for(attendance.participant_id).code
+    checker.visit(reverse("registrations:certificate", args=[code]), "certificate check")
+    checker.visit(reverse("registrations:certificate", args=["A" * 22]), "certificate check: unknown code", 404)
     checker.assert_accessible()

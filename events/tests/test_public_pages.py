@@ -33,6 +33,10 @@ def test_demo_command_is_idempotent_and_registers_invented_people():
         ("ambtelijke-dag-van-de-regios-demo", "confirmed"): 40,
         ("leerbijeenkomst-driehoeken-demo-1", "confirmed"): 2,
         ("leerbijeenkomst-driehoeken-demo-1", "applied"): 2,
+        # The past editions, with who came (registrations.demo.load_past_attendance).
+        ("ambtelijke-dag-van-de-regios-demo-afgelopen", "confirmed"): 40,
+        ("leerbijeenkomst-driehoeken-demo-afgelopen", "confirmed"): 2,
+        ("leerbijeenkomst-driehoeken-demo-afgelopen", "applied"): 1,
     }
     assert not Participant.objects.exclude(email__endswith="example.org").exists()
     counts = [Event.objects.count(), Registration.objects.count(), Participant.objects.count()]

@@ -5,9 +5,9 @@ up through the admin's own (organisation-scoped) queryset, so an id of another
 organisation's event or workshop gives a 404 here exactly as on its change page.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,6 +28,7 @@ from registrations.pdf.lists import (
     workshop_attendance_pdf,
 )
 from registrations.reports import no_shows_by, presence_counts
+from registrations.services.certificates import NotEnded, send_certificates
 
 
 def pdf_response(data, filename):
@@ -74,6 +75,7 @@ class EventDayAdminMixin(ScopedObjectViews):
                     ("presentielijst/", self.attendance_list_view, "attendance_list"),
                     ("niet-gekomen/", self.no_shows_view, "no_shows"),
                     ("niet-gekomen.csv", self.no_shows_csv_view, "no_shows_csv"),
+                    ("bewijzen-van-deelname/", self.certificates_view, "certificates"),
                 ]
             ),
             *super().get_urls(),
@@ -81,7 +83,10 @@ class EventDayAdminMixin(ScopedObjectViews):
 
     def get_actions(self, request):
         # Added to whatever actions EventAdmin declares, rather than replacing them.
-        return self.add_actions(super().get_actions(request), [print_badges, print_attendance_lists, export_no_shows])
+        return self.add_actions(
+            super().get_actions(request),
+            [print_badges, print_attendance_lists, export_no_shows, send_certificates_to_present],
+        )
 
     def get_list_display(self, request):
         return [*super().get_list_display(request), "event_day_links"]
@@ -134,8 +139,18 @@ class EventDayAdminMixin(ScopedObjectViews):
             "expected": expected,
             "finished": event.ends_at <= timezone.now(),
             "csv_url": self.object_url("no_shows_csv", event),
+            "certificates_url": self.object_url("certificates", event),
         }
         return TemplateResponse(request, "admin/event_day/no_shows.html", context)
+
+    def certificates_view(self, request, object_id):
+        """POST: mail the certificates of this event, as the changelist's action does; GET
+        shows the page that has the button."""
+        if request.method != "POST":
+            return self.no_shows_view(request, object_id)  # the page with the button
+        event = self.scoped_object(request, object_id)
+        send_certificates_to_present(self, request, self.get_queryset(request).filter(pk=event.pk))
+        return HttpResponseRedirect(self.object_url("no_shows", event))
 
     def no_shows_csv_view(self, request, object_id):
         event = self.scoped_object(request, object_id)
@@ -155,6 +170,26 @@ def print_attendance_lists(modeladmin, request, queryset):
 @admin.action(description=gettext_lazy("Niet gekomen deelnemers exporteren (CSV)"))
 def export_no_shows(modeladmin, request, queryset):
     return csv_response("niet-gekomen.csv", NO_SHOW_CSV_HEADER, no_show_rows(list(queryset)))
+
+
+@admin.action(description=gettext_lazy("Bewijzen van deelname mailen aan wie aanwezig was"))
+def send_certificates_to_present(modeladmin, request, queryset):
+    """The queryset is the admin's own, so only events of the user's organisations are sent."""
+    recorded = 0
+    for event in queryset.order_by("starts_at"):
+        try:
+            recorded += len(send_certificates(event.pk, by=request.user))
+        except NotEnded as refusal:
+            modeladmin.message_user(request, f"{event.title}: {refusal.message}", messages.WARNING)
+    modeladmin.message_user(
+        request,
+        _(
+            "%(count)s nieuwe bewijzen van deelname klaargezet voor verzending; "
+            "wie er al een kreeg, krijgt er geen tweede."
+        )
+        % {"count": recorded},
+        messages.SUCCESS,
+    )
 
 
 class WorkshopDayAdminMixin(ScopedObjectViews):

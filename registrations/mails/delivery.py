@@ -83,7 +83,17 @@ def reason_to_skip(mail):
         return "event cancelled"
     if mail.kind in CONFIRMED_ONLY and registration.status != Registration.Status.CONFIRMED:
         return f"registration {registration.status}"
+    if mail.kind == "certificate" and not has_certificate(mail.participant_id):
+        return "no certificate (not recorded present)"
     return ""
+
+
+def has_certificate(participant_id):
+    # Imported here: the certificate service records mails through the outbox, which this
+    # module's package loads first.
+    from registrations.services.certificates import certificate_for
+
+    return certificate_for(participant_id) is not None
 
 
 def is_permanent(exc):

@@ -76,21 +76,26 @@ def confirmation_html(participant, *, standalone=True):
 
 
 @functools.cache
-def shared_styles():
-    """([stylesheets], font configuration) for this process, made on first use."""
+def shared_styles(own_styles=STYLES):
+    """([stylesheets], font configuration) for this process, made on first use; the fonts
+    and ``own_styles`` (a template), for each kind of document that uses them."""
     font_config = FontConfiguration()
     fetcher = StaticOnlyFetcher()
     fonts = CSS(filename=str(STATIC_ROOTS[0] / "css" / "fonts.css"), font_config=font_config, url_fetcher=fetcher)
-    own = CSS(string=render_to_string(STYLES), base_url=base_url(), font_config=font_config, url_fetcher=fetcher)
+    own = CSS(string=render_to_string(own_styles), base_url=base_url(), font_config=font_config, url_fetcher=fetcher)
     return [fonts, own], font_config
 
 
-def confirmation_pdf(participant):
-    stylesheets, font_config = shared_styles()
-    html = confirmation_html(participant, standalone=False)
+def pdf_with_shared_styles(html, own_styles=STYLES):
+    """``html`` (rendered without its own styles) as a PDF, with the process's parsed styles."""
+    stylesheets, font_config = shared_styles(own_styles)
     return HTML(string=html, base_url=base_url(), url_fetcher=StaticOnlyFetcher()).write_pdf(
         stylesheets=stylesheets, font_config=font_config
     )
+
+
+def confirmation_pdf(participant):
+    return pdf_with_shared_styles(confirmation_html(participant, standalone=False))
 
 
 def filename(event, suffix):

@@ -25,7 +25,16 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import HostOffer
 from registrations.errors import RegistrationError
-from registrations.models import Attendance, Contact, Mail, Participant, Registration, WorkshopChoice, new_token
+from registrations.models import (
+    Attendance,
+    Certificate,
+    Contact,
+    Mail,
+    Participant,
+    Registration,
+    WorkshopChoice,
+    new_token,
+)
 
 # Rows per transaction and per statement where each row gets a value of its own (a token).
 BATCH_SIZE = 500
@@ -126,6 +135,9 @@ def erase(registration_ids, now):
         ["checkin_code"],
         batch_size=BATCH_SIZE,
     )
+    # A certificate's public page names its holder: with the name gone, the code must stop
+    # verifying too (and not confirm "Geanonimiseerd" as a participant).
+    Certificate.objects.filter(participant_id__in=participant_ids).delete()
     mails = Mail.objects.filter(registration_id__in=registration_ids)
     # Mail bodies are rendered when sent, from the rows above; what is stored is the
     # recipient and the server's last answer, which may quote it. A mail still waiting has

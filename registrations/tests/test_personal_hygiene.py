@@ -3,13 +3,17 @@ proxy's cache, not in the application's log."""
 
 import io
 import logging
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from conftest import add_material, person
+from events.models import Event
 from regiodag.log_redaction import RedactTokens, redact
 from registrations.converters import TokenConverter
+from registrations.services.attendance import check_in
 from registrations.services.registering import register
 from registrations.tests.conference_helpers import workshop_ids
 from registrations.tests.event_day import organiser_client_fixture  # noqa: F401
@@ -36,12 +40,23 @@ def registration(conference, media_root):
 def personal_urls(registration):
     workshop = registration.participants.get().choices.order_by("round__number")[0].workshop
     material = add_material(workshop, "Dia's", participants_only=True, filename="d.pdf", content=b"%PDF-1.4 d")
-    values = {"token": registration.token, "material_id": material.pk, "mail_id": registration.mails.first().pk}
     # An invitation's pages take the invitation's token, a contact's pages the contact's.
     organisation = registration.event.organisations.get()
     contact = add_contact(organisation)
     invitation = sent_mailing(organisation, registration.event).invitations.get()
     tokens = {"registrations:invitation_": invitation.token, "registrations:contact_": contact.token}
+    # Present at an event that has ended, so that the certificate pages answer too.
+    participant = registration.participants.get()
+    check_in(participant.pk)
+    Event.objects.filter(pk=registration.event_id).update(
+        starts_at=timezone.now() - timedelta(days=2), ends_at=timezone.now() - timedelta(days=1)
+    )
+    values = {
+        "token": registration.token,
+        "material_id": material.pk,
+        "mail_id": registration.mails.first().pk,
+        "participant_id": participant.pk,
+    }
     for name, arguments in token_patterns():
         token = next((value for prefix, value in tokens.items() if name.startswith(prefix)), registration.token)
         kwargs = {argument: values[argument] for argument in arguments}
@@ -51,6 +66,7 @@ def personal_urls(registration):
 def test_every_personal_page_forbids_caching(client, registration):
     urls = dict(personal_urls(registration))
     assert "registrations:manage" in urls and "registrations:mail_online" in urls
+    assert "registrations:certificate_download" in urls
 
     for name, url in urls.items():
         response = client.get(url)
