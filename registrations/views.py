@@ -28,7 +28,7 @@ from registrations.forms import DetailsForm, WorkshopChoiceForm, registration_fo
 from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
 from registrations.personal_data import personal_data_json
-from registrations.selectors import choice_rounds, registration_material, registration_materials
+from registrations.selectors import choice_rounds, registration_material, registration_materials, waiting_for
 from registrations.services.details import update_details
 from registrations.services.registering import cancel as cancel_registration
 from registrations.services.registering import change_workshops as change_workshop_choices
@@ -161,7 +161,12 @@ def confirmation(request, token):
     return render(
         request,
         "registrations/confirmation.html",
-        {"registration": registration, "event": registration.event, "position": waitlist_position(registration)},
+        {
+            "registration": registration,
+            "event": registration.event,
+            "position": waitlist_position(registration),
+            "waiting_for": waiting_for(registration),
+        },
     )
 
 
@@ -179,6 +184,7 @@ def manage_context(registration, *, details_form=None, workshops_form=None):
         "event": event,
         "participant": participant,
         "position": waitlist_position(registration),
+        "waiting_for": waiting_for(registration),
         "can_change": participant is not None and registration.is_active and event.starts_at > timezone.now(),
         "workshop_materials": registration_materials(registration),
     }

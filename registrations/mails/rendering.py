@@ -57,6 +57,8 @@ def organiser_contacts(event):
 
 
 def mail_context(mail):
+    from registrations.selectors import waiting_for
+
     registration = mail.registration
     event = registration.event
     prefetch_for_mail(mail)
@@ -81,6 +83,8 @@ def mail_context(mail):
         "ics_url": absolute(reverse("events:ics", args=[event.slug])),
         "privacy_url": absolute(reverse("events:privacy")),
         "organiser_contacts": organiser_contacts(event),
+        # Only the waiting-list mail says why one waits: a full workshop or the full event.
+        "waiting_for": waiting_for(registration) if mail.kind == "waitlisted" else "",
     }
 
 
