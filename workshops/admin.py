@@ -44,6 +44,13 @@ class WorkshopAdmin(UploadDownloadsAdmin, OrganisationScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("round__event")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "round" and field is not None:
+            field.queryset = field.queryset.select_related("event")
+            field.label_from_instance = Round.label_with_event
+        return field
+
     @admin.display(description=_("evenement"), ordering="round__event__starts_at")
     def event_title(self, workshop):
         return workshop.round.event.title
