@@ -55,6 +55,9 @@ def attach_error(form, error):
 @rate_limited(("register-ip", "ip"), ("register-email", posted_address("email")))
 def register(request, slug):
     event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
+    if event.registration_mode == "team":
+        # A driehoek registers as a team: whoever has this address wants that form.
+        return redirect("registrations:register_team", slug=event.slug)
     if event.registration_mode != "person":
         return render(request, "registrations/register_unavailable.html", {"event": event})
     state = event.registration_state()
