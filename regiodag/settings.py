@@ -315,6 +315,12 @@ REGIODAG_CONTROLLER = {
     "address": os.environ.get("REGIODAG_CONTROLLER_ADDRESS", ""),
     "email": os.environ.get("REGIODAG_CONTROLLER_EMAIL", "privacy@regiodag.example"),
 }
+# The accessibility statement at /toegankelijkheid/ names the controller above as the body
+# it speaks for; problems go to this address, and the statement says when it was drawn up.
+REGIODAG_ACCESSIBILITY = {
+    "email": os.environ.get("REGIODAG_ACCESSIBILITY_EMAIL", REGIODAG_CONTROLLER["email"]),
+    "drawn_up": os.environ.get("REGIODAG_ACCESSIBILITY_DATE", "2026-12-06"),
+}
 # Its data-protection officer (functionaris gegevensbescherming).
 REGIODAG_DPO = {
     "name": os.environ.get("REGIODAG_DPO_NAME", "het privacyteam van Regiodag (demo)"),
