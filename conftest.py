@@ -29,6 +29,7 @@ BOTH_DATABASES = [
     "registrations/tests/test_team_services.py",
     "registrations/tests/test_team_concurrency.py",
     "registrations/tests/test_conference_mail.py",
+    "registrations/tests/test_change_and_cancel_mails.py",
     "registrations/tests/test_mail_admin.py",
     "registrations/tests/test_mail_content.py",
     "registrations/tests/test_mail_delivery.py",

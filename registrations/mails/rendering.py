@@ -117,7 +117,8 @@ def build_message(mail, connection=None):
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.recipient],
         connection=connection,
-        headers={"List-Unsubscribe": f"<{context['cancel_url']}>"},
+        # Nothing to cancel any more once the registration is no longer active.
+        headers={"List-Unsubscribe": f"<{context['cancel_url']}>"} if mail.registration.is_active else {},
     )
     message.attach_alternative(html, "text/html")
     for attachment in make_attachments(mail):

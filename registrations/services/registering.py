@@ -147,10 +147,14 @@ def change_workshops(registration_id, participant_id, workshop_ids):
     added = {w: 1 for w in workshop_ids if w not in current}
     if registration.holds_place and added:
         check_room(event, workshops, added, event_place=False)
+    if current == set(workshop_ids):
+        return registration
     participant.choices.all().delete()
     WorkshopChoice.objects.bulk_create(
         WorkshopChoice(participant=participant, workshop_id=w, round_id=workshops[w].round_id) for w in workshop_ids
     )
+    # One mail per change: the moment tells one change's mail from the next.
+    queue_mail(registration, "workshops_changed", occasion=timezone.now().isoformat(), participants=[participant])
     if current - set(workshop_ids):
         # A freed workshop place may let someone off the waiting list.
         promote_waiting(event)
