@@ -27,6 +27,7 @@ BOTH_DATABASES = [
     "registrations/tests/test_core_services.py",
     "registrations/tests/test_conference_concurrency.py",
     "registrations/tests/test_team_services.py",
+    "registrations/tests/test_shared_griffie.py",
     "registrations/tests/test_team_concurrency.py",
     "registrations/tests/test_conference_mail.py",
     "registrations/tests/test_change_and_cancel_mails.py",
