@@ -6,10 +6,10 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import strip_tags
 
 from events.models import Event
+from events.tests.test_session_move import change_form_data
 from events.tests.test_translations import PO_PATH, po_entries
 from registrations.tests.team_helpers import sign_up
 
@@ -55,17 +55,7 @@ def test_the_personal_form_address_of_a_driehoek_session_leads_to_its_team_form(
 @pytest.mark.django_db
 def test_saving_an_event_says_so_in_proper_dutch(admin_client, conference):
     url = reverse("admin:events_event_change", args=[conference.pk])
-    form = admin_client.get(url).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    for key in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
-        value = getattr(conference, key)
-        data.pop(key, None)
-        if value is not None:
-            local = timezone.localtime(value)
-            data[f"{key}_0"], data[f"{key}_1"] = local.strftime("%d-%m-%Y"), local.strftime("%H:%M:%S")
-    for formset in admin_client.get(url).context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        data.update({management[name].html_name: management[name].value() for name in management.fields})
+    data = change_form_data(admin_client, url)
     response = admin_client.post(url, data, follow=True)
     shown = [unescape(strip_tags(str(message))) for message in response.context["messages"]]
     assert shown == [f"‘{conference.title}’ (evenement) is gewijzigd."]
