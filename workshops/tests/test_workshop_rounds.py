@@ -73,3 +73,11 @@ def test_the_round_choice_of_a_workshop_names_each_rounds_event(admin_client, or
     workshop = day.rounds.get(number=1).workshops.first()
     page = admin_client.get(reverse("admin:workshops_workshop_change", args=[workshop.pk])).content.decode()
     assert ">Tweede dag – Workshopronde 2</option>" in page
+
+
+@pytest.mark.django_db
+def test_the_round_filter_of_the_workshop_list_names_each_rounds_event(admin_client, organisation, day):
+    make_conference(organisation, slug="tweede-dag", title="Tweede dag")
+    page = admin_client.get(reverse("admin:workshops_workshop_changelist")).content.decode()
+    assert "Tweede dag – Workshopronde 1" in page
+    assert "Testdag van de Regio&#x27;s – Workshopronde 1" in page
