@@ -5,10 +5,12 @@ telling participants of a change) is added by registrations.admin.event_places, 
 registers its own EventAdmin over this one: events does not import registrations.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.admin_files import UploadDownloadsAdmin
+from events.dates import hour, long_date
 from events.models import Event, Organisation, ProgrammeItem, Series, Speaker, Venue
 from events.scoping import OrganisationScopedAdmin, OwnedSharedAdmin, ScopedInline
 from events.team_admin import SessionDocumentInline
@@ -81,3 +83,16 @@ class EventAdmin(UploadDownloadsAdmin, OrganisationScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("venue")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if getattr(obj, "closing_moved", False):
+            closes = timezone.localtime(obj.registration_closes_at)
+            messages.warning(
+                request,
+                _(
+                    "De bijeenkomst is verplaatst, dus de aanmelding sluit nu op %(date)s om %(hour)s uur: "
+                    "vier weken voor de nieuwe datum."
+                )
+                % {"date": long_date(closes), "hour": hour(closes)},
+            )

@@ -4,6 +4,7 @@ Local times with a VTIMEZONE (rather than UTC) keep the event at 10.00 in every 
 even if the Dutch summer-time rules ever change.
 """
 
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -21,8 +22,12 @@ def event_location(event):
     return "Online" if event.online else ""
 
 
-def event_calendar(event, *, sequence=0):
-    """The event as a one-event VCALENDAR, as bytes."""
+def event_calendar(event, *, sequence=0, cancel_for=None):
+    """The event as a one-event VCALENDAR, as bytes.
+
+    With ``cancel_for`` (an e-mail address) it is the cancellation (iTIP METHOD:CANCEL) of
+    the event for that attendee: the same UID, so that the calendar that took the event in
+    from an earlier file removes it; ``sequence`` must then exceed that file's."""
     description = "\n\n".join(
         part
         for part in [
@@ -42,8 +47,12 @@ def event_calendar(event, *, sequence=0):
         description=description,
         url=f"{settings.SITE_URL}{event.get_absolute_url()}",
         sequence=sequence,
-        status="CANCELLED" if event.status == event.Status.CANCELLED else "CONFIRMED",
+        status="CANCELLED" if cancel_for or event.status == event.Status.CANCELLED else "CONFIRMED",
     )
-    calendar = Calendar.new(prodid="-//Regiodag//Regiodag//NL", method="PUBLISH", subcomponents=[item])
+    if cancel_for:
+        item.add("organizer", f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+        item.add("attendee", f"mailto:{cancel_for}")
+    method = "CANCEL" if cancel_for else "PUBLISH"
+    calendar = Calendar.new(prodid="-//Regiodag//Regiodag//NL", method=method, subcomponents=[item])
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -21,6 +21,13 @@ from regiodag.uploads import validate_file_content
 TEAM_REGISTRATION_CLOSES_BEFORE = timedelta(weeks=4)
 
 
+def team_deadline(starts_at):
+    """When team registration for a session starting at ``starts_at`` closes."""
+    zone = timezone.get_default_timezone()
+    local_start = timezone.localtime(starts_at, zone).replace(tzinfo=None)
+    return timezone.make_aware(local_start - TEAM_REGISTRATION_CLOSES_BEFORE, zone)
+
+
 class Organisation(models.Model):
     """A body that organises events; staff users act on behalf of one or more of them."""
 
@@ -270,6 +277,32 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.slug])
 
+    def clean(self):
+        super().clean()
+        self.follow_team_deadline()
+        opens, closes = self.registration_opens_at, self.registration_closes_at
+        if opens and closes and closes <= opens:
+            raise ValidationError(
+                {"registration_closes_at": _("De aanmelding moet sluiten na het moment waarop ze opent.")}
+            )
+
+    def follow_team_deadline(self):
+        """A driehoek session that moves takes its closing moment along: a closing moment
+        that followed the four-week rule for the old date, or lies after the rule's moment
+        for the new one, becomes the rule's moment for the new date. ``closing_moved`` tells
+        the admin to say so."""
+        self.closing_moved = False
+        if not (self.is_team_event and self.starts_at and self.registration_closes_at and self.pk):
+            return
+        previous = type(self).objects.filter(pk=self.pk).values_list("starts_at", flat=True).first()
+        if previous is None or previous == self.starts_at:
+            return
+        new_deadline = self.team_registration_deadline
+        followed = self.registration_closes_at == team_deadline(previous)
+        if followed or self.registration_closes_at > new_deadline:
+            self.closing_moved = self.registration_closes_at != new_deadline
+            self.registration_closes_at = new_deadline
+
     @property
     def is_team_event(self):
         return self.registration_mode == "team"
@@ -281,9 +314,7 @@ class Event(models.Model):
     @property
     def team_registration_deadline(self):
         """The moment team registration closes, whatever the organiser set as a later close."""
-        zone = timezone.get_default_timezone()
-        local_start = timezone.localtime(self.starts_at, zone).replace(tzinfo=None)
-        return timezone.make_aware(local_start - TEAM_REGISTRATION_CLOSES_BEFORE, zone)
+        return team_deadline(self.starts_at)
 
     @property
     def registration_deadline(self):

@@ -12,4 +12,5 @@ urlpatterns = [
     path("evenement/<slug:slug>/", views.event_detail, name="detail"),
     path("evenement/<slug:slug>/agenda.ics", views.event_ics, name="ics"),
     path("privacy/", views.privacy_statement, name="privacy"),
+    path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
 ]

@@ -1,5 +1,7 @@
 """Public pages: catalogue, event page, series page, calendar file and privacy statement."""
 
+from datetime import date
+
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -71,3 +73,15 @@ def privacy_statement(request):
         "legal_basis": settings.REGIODAG_LEGAL_BASIS,
     }
     return render(request, "events/privacy.html", context)
+
+
+def accessibility_statement(request):
+    """The toegankelijkheidsverklaring, after the national model: whose, what status, how it
+    was tested and what was not."""
+    context = {
+        "controller": settings.REGIODAG_CONTROLLER,
+        "contact_email": settings.REGIODAG_ACCESSIBILITY["email"],
+        "drawn_up": date.fromisoformat(settings.REGIODAG_ACCESSIBILITY["drawn_up"]),
+        "site_url": settings.SITE_URL,
+    }
+    return render(request, "events/accessibility.html", context)

@@ -63,7 +63,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Absolute links in mails (personal links, "lees online") need the public address.
-SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -327,6 +327,12 @@ REGIODAG_CONTROLLER = {
     "name": os.environ.get("REGIODAG_CONTROLLER_NAME", "Regiodag (demo)"),
     "address": os.environ.get("REGIODAG_CONTROLLER_ADDRESS", ""),
     "email": os.environ.get("REGIODAG_CONTROLLER_EMAIL", "privacy@regiodag.example"),
+}
+# The accessibility statement at /toegankelijkheid/ names the controller above as the body
+# it speaks for; problems go to this address, and the statement says when it was drawn up.
+REGIODAG_ACCESSIBILITY = {
+    "email": os.environ.get("REGIODAG_ACCESSIBILITY_EMAIL", REGIODAG_CONTROLLER["email"]),
+    "drawn_up": os.environ.get("REGIODAG_ACCESSIBILITY_DATE", "2026-12-06"),
 }
 # Its data-protection officer (functionaris gegevensbescherming).
 REGIODAG_DPO = {

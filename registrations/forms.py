@@ -249,6 +249,10 @@ class RegistrationForm(SpamTrapMixin, ParticipantFieldsMixin, WorkshopRoundsMixi
         if not self.offer_waitlist:
             self.offer_waitlist = True
             self.__dict__.pop("helper", None)
+        # Waiting for a full workshop is what is offered: its button must be sent along, and
+        # a browser sends no disabled one.
+        for name in self.round_field_names():
+            self.fields[name].widget.disabled_values = set()
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -82,10 +82,13 @@ class Registration(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["token"], name="registration_token_unique"),
+            # One active registration per address per event, and per municipality for the
+            # driehoeken: a shared griffie's address registers each municipality it serves
+            # (people register with municipality "", so for them it is one per address).
             models.UniqueConstraint(
-                fields=["event", "email"],
+                fields=["event", "email", "municipality"],
                 condition=Q(status__in=["applied", "confirmed", "waitlisted"]),
-                name="registration_one_active_per_email_per_event",
+                name="registration_one_active_per_email_municipality_event",
             ),
             models.UniqueConstraint(
                 fields=["series", "municipality"],

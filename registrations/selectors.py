@@ -39,6 +39,17 @@ def workshop_taken(workshop_ids, exclude_registration=None):
     return {workshop_id: counts.get(workshop_id, 0) for workshop_id in workshop_ids}
 
 
+def waiting_for(registration):
+    """Why a waiting registration waits: the titles of its chosen workshops that are full
+    now, or "" where the event itself is full (or a place has just come free)."""
+    if registration.status != Registration.Status.WAITLISTED or places_left(registration.event) == 0:
+        return ""
+    choices = list(WorkshopChoice.objects.filter(participant__registration=registration).select_related("workshop"))
+    taken = workshop_taken({choice.workshop_id for choice in choices}, exclude_registration=registration)
+    full = {choice.workshop.title for choice in choices if taken[choice.workshop_id] >= choice.workshop.capacity}
+    return ", ".join(sorted(full))
+
+
 def event_occupancy(events):
     """{event_id: (taken, waiting)} for many events in one query (catalogue, admin lists)."""
     rows = (

@@ -31,7 +31,7 @@ from registrations.invitations.prefill import PREFILL_PARAMETER, invitation_pref
 from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
 from registrations.personal_data import personal_data_json
-from registrations.selectors import choice_rounds, registration_material, registration_materials
+from registrations.selectors import choice_rounds, registration_material, registration_materials, waiting_for
 from registrations.services.certificates import earners
 from registrations.services.details import update_details
 from registrations.services.registering import cancel as cancel_registration
@@ -59,6 +59,9 @@ def attach_error(form, error):
 @rate_limited(("register-ip", "ip"), ("register-email", posted_address("email")))
 def register(request, slug):
     event = get_object_or_404(Event.objects.published().select_related("venue"), slug=slug)
+    if event.registration_mode == "team":
+        # A driehoek registers as a team: whoever has this address wants that form.
+        return redirect("registrations:register_team", slug=event.slug)
     if event.registration_mode != "person":
         return render(request, "registrations/register_unavailable.html", {"event": event})
     state = event.registration_state()
@@ -184,7 +187,12 @@ def confirmation(request, token):
     return render(
         request,
         "registrations/confirmation.html",
-        {"registration": registration, "event": registration.event, "position": waitlist_position(registration)},
+        {
+            "registration": registration,
+            "event": registration.event,
+            "position": waitlist_position(registration),
+            "waiting_for": waiting_for(registration),
+        },
     )
 
 
@@ -202,6 +210,7 @@ def manage_context(registration, *, details_form=None, workshops_form=None):
         "event": event,
         "participant": participant,
         "position": waitlist_position(registration),
+        "waiting_for": waiting_for(registration),
         "can_change": participant is not None and registration.is_active and event.starts_at > timezone.now(),
         "workshop_materials": registration_materials(registration),
         # Present members after the event; a team's page offers one per member who came.

@@ -78,9 +78,9 @@ DEFAULT_SPEAKER_OWNER = "vng"
 
 DAG_DESCRIPTION = """Samen in gesprek over de praktijk van regionale samenwerking.
 
-De Ambtelijke Dag van de Regio's is een initiatief van de VNG, het ministerie van BZK en de provincie Gelderland, uitgevoerd in samenwerking met Rijk van Nijmegen en de Vereniging van Gemeentesecretarissen. Tijdens de dag komen beleidsmedewerkers, strategen en directeuren van gemeenten, provincies en regionale samenwerkingsverbanden bijeen om met elkaar in gesprek te gaan over de praktijk van regionale samenwerking. Als deelnemer ga je naar huis met nieuwe inspiratie, praktische handvatten én een groter netwerk!
+De Ambtelijke Dag van de Regio's is een initiatief van de VNG, het ministerie van BZK en de provincie Gelderland, uitgevoerd in samenwerking met Rijk van Nijmegen en de Vereniging van Gemeentesecretarissen. Tijdens de dag komen beleidsmedewerkers, strategen en directeuren van gemeenten, provincies en regionale samenwerkingsverbanden bijeen om met elkaar in gesprek te gaan over de praktijk van regionale samenwerking. Als deelnemer gaat u naar huis met nieuwe inspiratie, praktische handvatten én een groter netwerk!
 
-Een week voor de bijeenkomst ontvang je van ons een definitieve bevestiging per e-mail met alle informatie."""
+Een week voor de bijeenkomst ontvangt u van ons een definitieve bevestiging per e-mail met alle informatie."""
 
 WORKSHOPS_ROUND_1 = [  # assumed: the seed does not say which workshop runs in which round
     ("Eén sterk geluid uit de regio: samenwerken met impact richting het Rijk", ""),
@@ -142,15 +142,15 @@ Welke keuzes roept dit op?
 
 DRIEHOEK_DESCRIPTION = """Besturen doe je - beter - samen! De leerbijeenkomsten zijn erop gericht om het samenspel tussen griffier, burgemeester en gemeentesecretaris te versterken.
 
-De bijeenkomsten zijn niet regio-gebonden. Als een datum in een andere regio dan die van jouw gemeente (beter) schikt, kun je je daar gewoon voor inschrijven.
+De bijeenkomsten zijn niet regio-gebonden. Als een datum in een andere regio dan die van uw gemeente (beter) schikt, kunt u zich daar gewoon voor inschrijven.
 
 Tijdens de bijeenkomsten ligt de focus op samenwerking en reflectie binnen de driehoek. Met een interactief spel worden praktijkdilemma's behandeld. Daarnaast is er ruimte voor bewustwording, dialoog en intervisie. Adviseurs van BMC begeleiden de bijeenkomsten. Meer dan honderd driehoeken namen eerder al enthousiast deel aan de leerbijeenkomsten. De bijeenkomsten in 2026 worden wederom mogelijk gemaakt i.s.m. het ministerie van BZK en het netwerk Democratie in Actie.
 
 De leerbijeenkomsten van een dagdeel zijn bedoeld voor deelname door de voltallige driehoek en voor maximaal zes driehoeken per bijeenkomst, vol = vol. Aanmelden kan tot 4 weken voorafgaand aan de bijeenkomst.
 
-Bij toelating ontvang je ongeveer een week voor aanvang het programma en het 'huiswerk' voor op de heen- en terugweg. Er zijn geen kosten verbonden aan deelname, maar wel de verplichting om als je zegt te komen er ook te zijn.
+Bij toelating ontvangt u ongeveer een week voor aanvang het programma en het 'huiswerk' voor op de heen- en terugweg. Er zijn geen kosten verbonden aan deelname, maar wel de verplichting om als u zegt te komen er ook te zijn.
 
-We zoeken nog locaties om bijeenkomsten te houden. Mocht je andere driehoeken (kosteloos) willen en kunnen ontvangen in jouw gemeentehuis, laat het ons weten."""
+We zoeken nog locaties om bijeenkomsten te houden. Mocht u andere driehoeken (kosteloos) willen en kunnen ontvangen in uw gemeentehuis, laat het ons weten."""
 
 DRIEHOEK_SESSIONS_2026 = [
     (date(2026, 4, 10), "Friesland / Groningen / Drenthe (Noord)"),
@@ -164,7 +164,7 @@ DRIEHOEK_SESSIONS_2026 = [
 
 AVN_DESCRIPTION = """Dit is de tweede aflevering van Ambtenaar van Nu – het leerprogramma van Overheid van Nu voor bevlogen ambtenaren.
 
-In deze tweede aflevering op 12 september gaat het over zorgen dat echt elke regio telt. De laatste jaren zet de rijksoverheid in op beleid dat de 'brede welvaart' in de regio's wil vergroten. Daartoe worden regiodeals en andere programmatische samenwerkingen in het leven geroepen waarin Rijk en lokale en regionale partijen samen optrekken. Hoe doe je dat met elkaar? Hoe creëer je vertrouwen? En kom je van tijdelijke tot langjarige programma's?
+In deze tweede aflevering op 12 september gaat het over zorgen dat echt elke regio telt. De laatste jaren zet de rijksoverheid in op beleid dat de 'brede welvaart' in de regio's wil vergroten. Daartoe worden regiodeals en andere programmatische samenwerkingen in het leven geroepen waarin Rijk en lokale en regionale partijen samen optrekken. Hoe doen we dat met elkaar? Hoe creëren we vertrouwen? En hoe komen we van tijdelijke tot langjarige programma's?
 
 We zoomen in op regionale samenwerking in Twente. Met Sjoerd Jansen van Twente Board. Dit samenwerkingsverband van ondernemers, onderwijsinstellingen en overheid maakt zich hard voor investeringen in kansrijke en innovatieve projecten (zoals binnen de Regio Deals) om van Twente 'een groene technologische topregio' te maken. En met Dave van der Valk van Kids4Twente – een programma uit de Regio Deal Twente II, met als missie om kinderen in het primair onderwijs te interesseren voor technologie/techniek.
 
@@ -264,7 +264,7 @@ class Loader:
             summary="Beleidsmedewerkers, strategen en directeuren van gemeenten, provincies en regionale "
             "samenwerkingsverbanden in gesprek over de praktijk van regionale samenwerking.",
             description=DAG_DESCRIPTION,
-            practical_info="Deelname is gratis. Geef bij je aanmelding eventuele dieetwensen voor de netwerklunch door.",
+            practical_info="Deelname is gratis. Geef bij uw aanmelding eventuele dieetwensen voor de netwerklunch door.",
             is_free=True,
             registration_mode="person",
             admission=Event.Admission.DIRECT,

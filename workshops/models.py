@@ -36,6 +36,11 @@ class Round(models.Model):
     def __str__(self):
         return self.title or _("Workshopronde %(number)s") % {"number": self.number}
 
+    def label_with_event(self):
+        """For a choice among the rounds of several events (the admin): every event has a
+        round 1."""
+        return f"{self.event.title} – {self}"
+
 
 class Workshop(models.Model):
     organisation_path = "round__event__organisations"

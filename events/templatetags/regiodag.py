@@ -20,3 +20,12 @@ def places_label(left, unit="person"):
     if unit == "team":
         return ngettext("Nog %(n)s plaats voor een driehoek", "Nog %(n)s plaatsen voor driehoeken", left) % {"n": left}
     return ngettext("Nog %(n)s plaats", "Nog %(n)s plaatsen", left) % {"n": left}
+
+
+@register.filter
+def room_label(room):
+    """'Zaal: Blauwe kamer', but 'Zaal 2' as it is: a room named 'Zaal …' needs no label."""
+    label = _("Zaal")
+    if room.split(" ", 1)[0].casefold() in {"zaal", str(label).casefold()}:
+        return room
+    return f"{label}: {room}"

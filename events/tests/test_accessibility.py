@@ -126,6 +126,7 @@ def test_public_pages(checker, demo_data):
     checker.visit(reverse("events:series", args=[DEMO_SERIES]), "series of driehoek sessions")
     checker.visit(reverse("events:series", args=[AVN_SERIES]), "series of episodes")
     checker.visit(reverse("events:privacy"), "privacy statement")
+    checker.visit(reverse("events:accessibility"), "accessibility statement")
     checker.visit("/evenementen-die-niet-bestaan/", "page not found", status=404)
     checker.visit(reverse("registrations:register", args=[PAST_DAY]), "registration closed")
     checker.visit(reverse("registrations:register", args=[DEMO_SESSION]), "personal registration for a team session")

@@ -4,6 +4,7 @@ import re
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -32,7 +33,7 @@ def test_the_command_creates_an_organiser_who_sets_a_password_enrols_and_manages
     assert list(user.organisations.all()) == [other_organisation]
 
     link = re.search(r"http://\S+", output).group(0)
-    path = link.removeprefix("http://localhost:8000")
+    path = link.removeprefix(settings.SITE_URL)
     client = Client()
     form_url = client.get(path)["Location"]  # Django swaps the token for a session key
     too_short = client.post(form_url, {"new_password1": "Kx9#mQ2!vLp", "new_password2": "Kx9#mQ2!vLp"})

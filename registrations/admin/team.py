@@ -141,7 +141,7 @@ class TeamRegistrationAdmin(ParticipantNameSearch, OrganisationScopedAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description=_("No-shows van de geselecteerde driehoeken als CSV"))
+    @admin.action(description=_("Wie niet kwam, van de geselecteerde driehoeken, als CSV"))
     def no_show_csv(self, request, queryset):
         events = Event.objects.filter(pk__in=queryset.values("event_id"))
         return no_show_csv_response(no_shows(events).filter(registration__in=queryset))
@@ -190,7 +190,7 @@ class TeamRegistrationAdmin(ParticipantNameSearch, OrganisationScopedAdmin):
             by_municipality.setdefault(participant.registration.municipality, []).append(participant)
         context = {
             **self.admin_site.each_context(request),
-            "title": _("No-shows van de leerbijeenkomsten"),
+            "title": _("Niet gekomen bij de leerbijeenkomsten"),
             "opts": self.model._meta,
             "events": visible(Event.objects.all(), request.user).filter(registration_mode="team").order_by("starts_at"),
             "selected": selected,

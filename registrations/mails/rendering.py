@@ -61,6 +61,8 @@ def mail_context(mail):
         from registrations.invitations.rendering import invitation_context
 
         return invitation_context(mail.invitation, mail)
+    from registrations.selectors import waiting_for
+
     registration = mail.registration
     event = registration.event
     prefetch_for_mail(mail)
@@ -85,6 +87,8 @@ def mail_context(mail):
         "ics_url": absolute(reverse("events:ics", args=[event.slug])),
         "privacy_url": absolute(reverse("events:privacy")),
         "organiser_contacts": organiser_contacts(event),
+        # Only the waiting-list mail says why one waits: a full workshop or the full event.
+        "waiting_for": waiting_for(registration) if mail.kind == "waitlisted" else "",
     }
 
 
@@ -122,7 +126,8 @@ def list_headers(mail, context):
         from registrations.invitations.rendering import unsubscribe_headers
 
         return unsubscribe_headers(context)
-    return {"List-Unsubscribe": f"<{context['cancel_url']}>"}
+    # Nothing to cancel any more once the registration is no longer active.
+    return {"List-Unsubscribe": f"<{context['cancel_url']}>"} if mail.registration.is_active else {}
 
 
 def build_message(mail, connection=None):

@@ -67,7 +67,7 @@ def register(
         if event.registration_state(now) != "open":
             raise RegistrationClosed()
         # Told before the places: also where the event is full by now.
-        if (existing := active_registration(event.pk, contact_email)) is not None:
+        if (existing := active_registration(event.pk, contact_email, municipality)) is not None:
             raise DuplicateRegistration(existing)
         workshops = lock_workshops(event, demand)
         check_one_per_round(event, workshops, [person.workshop_ids for person in people])
@@ -100,9 +100,13 @@ def register(
     return registration
 
 
-def active_registration(event_id, email):
+def active_registration(event_id, email, municipality=""):
+    """The address's active registration for the event: for a team, the one for this
+    municipality (a shared griffie registers the driehoek of each municipality it serves)."""
     return (
-        Registration.objects.filter(event_id=event_id, email=email, status__in=Registration.ACTIVE)
+        Registration.objects.filter(
+            event_id=event_id, email=email, municipality=municipality, status__in=Registration.ACTIVE
+        )
         .order_by("pk")
         .first()
     )
@@ -147,10 +151,14 @@ def change_workshops(registration_id, participant_id, workshop_ids):
     added = {w: 1 for w in workshop_ids if w not in current}
     if registration.holds_place and added:
         check_room(event, workshops, added, event_place=False)
+    if current == set(workshop_ids):
+        return registration
     participant.choices.all().delete()
     WorkshopChoice.objects.bulk_create(
         WorkshopChoice(participant=participant, workshop_id=w, round_id=workshops[w].round_id) for w in workshop_ids
     )
+    # One mail per change: the moment tells one change's mail from the next.
+    queue_mail(registration, "workshops_changed", occasion=timezone.now().isoformat(), participants=[participant])
     if current - set(workshop_ids):
         # A freed workshop place may let someone off the waiting list.
         promote_waiting(event)

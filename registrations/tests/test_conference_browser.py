@@ -65,3 +65,48 @@ def test_register_choose_two_workshops_then_change_one_via_the_mail(page, live_s
     assert page.get_by_text("Uw workshopkeuze is gewijzigd.").is_visible()
     chosen = set(registration.participants.get().choices.values_list("workshop__title", flat=True))
     assert chosen == {CHANGED, SECOND}
+
+
+def test_a_workshop_that_filled_up_meanwhile_offers_its_waiting_list(page, live_server, demo):
+    """Picked while it had places, full when sent: the re-shown form lets the person wait
+    for that very workshop, and the personal page says the workshop is full, not the event."""
+    from registrations.services.registering import Person, register
+    from workshops.models import Workshop
+
+    page.goto(f"{live_server.url}/evenement/{DEMO_DAY}/aanmelden/")
+    page.get_by_label("Voornaam").fill("Esther")
+    page.get_by_label("Achternaam").fill("Mark")
+    page.get_by_label("E-mailadres").fill("esther@nijmegen.nl")
+    page.get_by_label("Organisatie").fill("Gemeente Nijmegen")
+    page.get_by_label("Functie").fill("strateeg")
+    first_round = page.get_by_role("group", name=re.compile("Workshopronde 1"))
+    first_round.get_by_label(FIRST).check()
+    page.get_by_role("group", name=re.compile("Workshopronde 2")).get_by_label(SECOND).check()
+    page.get_by_label(re.compile("akkoord met de privacyverklaring")).check()
+
+    # Meanwhile somebody else takes the workshop's last place.
+    workshop = Workshop.objects.get(title=FIRST, round__event__slug=DEMO_DAY)
+    second = Workshop.objects.get(title=SECOND, round__event__slug=DEMO_DAY)
+    other = Person("Ander", "Mens", "ander@ede.nl", organisation="Ede", workshop_ids=(workshop.pk, second.pk))
+    register(workshop.round.event_id, people=[other])
+    Workshop.objects.filter(pk=workshop.pk).update(capacity=1)
+    page.get_by_role("button", name="Aanmelden").click()
+
+    assert page.get_by_text(f"De workshop ‘{FIRST}’ is vol.").first.is_visible()
+    chosen = page.get_by_role("group", name=re.compile("Workshopronde 1")).get_by_label(FIRST)
+    assert chosen.is_checked() and chosen.is_enabled()
+    page.get_by_label(re.compile("Plaats mij op de wachtlijst")).check()
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(re.compile(r"/verstuurd/$"))
+
+    registration = Registration.objects.get(email="esther@nijmegen.nl")
+    assert registration.status == Registration.Status.WAITLISTED
+    assert set(registration.participants.get().choices.values_list("workshop__title", flat=True)) == {FIRST, SECOND}
+    assert deliver(Mail.objects.get(registration=registration, kind="waitlisted").pk)
+    (message,) = django_mail.outbox
+    assert f"Uw workshop is vol: {FIRST}" in message.body and "evenement is vol" not in message.body
+
+    page.goto(f"{live_server.url}/aanmelding/{registration.token}/")
+    status = page.get_by_role("status").first
+    assert f"Uw workshop is vol: {FIRST}" in status.inner_text()
+    assert "evenement is vol" not in page.content()

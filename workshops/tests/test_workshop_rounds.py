@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 
 from conftest import make_conference, person
 from registrations.models import WorkshopChoice
@@ -60,3 +61,23 @@ def test_the_database_refuses_a_choice_in_another_round_than_its_workshops(day):
     with pytest.raises(IntegrityError), transaction.atomic():
         WorkshopChoice.objects.filter(pk=choice.pk).update(round=second[0].round)
         checked_now()
+
+
+@pytest.mark.django_db
+def test_the_round_choice_of_a_workshop_names_each_rounds_event(admin_client, organisation, day):
+    make_conference(organisation, slug="tweede-dag", title="Tweede dag")
+    page = admin_client.get(reverse("admin:workshops_workshop_add")).content.decode()
+    assert ">Testdag van de Regio&#x27;s – Workshopronde 1</option>" in page
+    assert ">Tweede dag – Workshopronde 1</option>" in page
+
+    workshop = day.rounds.get(number=1).workshops.first()
+    page = admin_client.get(reverse("admin:workshops_workshop_change", args=[workshop.pk])).content.decode()
+    assert ">Tweede dag – Workshopronde 2</option>" in page
+
+
+@pytest.mark.django_db
+def test_the_round_filter_of_the_workshop_list_names_each_rounds_event(admin_client, organisation, day):
+    make_conference(organisation, slug="tweede-dag", title="Tweede dag")
+    page = admin_client.get(reverse("admin:workshops_workshop_changelist")).content.decode()
+    assert "Tweede dag – Workshopronde 1" in page
+    assert "Testdag van de Regio&#x27;s – Workshopronde 1" in page
