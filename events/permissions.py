@@ -11,7 +11,15 @@ ORGANISER_GROUP = "Organisatoren"
 ORGANISER_MODELS = {
     "events": ["event", "programmeitem", "venue", "speaker", "series", "sessiondocument", "hostoffer"],
     "workshops": ["round", "workshop", "material"],
-    "registrations": ["registration", "teamregistration", "participant", "workshopchoice", "attendance", "mail"],
+    "registrations": [
+        "registration",
+        "teamregistration",
+        "participant",
+        "workshopchoice",
+        "attendance",
+        "mail",
+        "participantmessage",
+    ],
 }
 READ_ONLY = {("events", "organisation")}
 

@@ -12,7 +12,16 @@ from django.core.files.base import ContentFile
 
 from conftest import add_material, make_conference, make_team_session, person, team
 from events.models import Event, HostOffer, ProgrammeItem, Series, SessionDocument, Speaker, Venue
-from registrations.models import Attendance, Mail, Participant, Registration, TeamRegistration, WorkshopChoice
+from registrations.mails.participant_messages import send_message
+from registrations.models import (
+    Attendance,
+    Mail,
+    Participant,
+    ParticipantMessage,
+    Registration,
+    TeamRegistration,
+    WorkshopChoice,
+)
 from registrations.services.admission import register_team
 from registrations.services.registering import register
 from workshops.models import Material, Round, Workshop
@@ -77,6 +86,10 @@ def build_world(organisation, marker, municipality):
         contact_email=f"gast@{slug}.nl",
         room_capacity=30,
     )
+    message = ParticipantMessage.objects.create(
+        event=conference, subject=f"{marker} Andere zaal", body=f"{marker}: de zaal is veranderd."
+    )
+    send_message(message.pk)
     events = [conference, draft, session]
     registrations = Registration.objects.filter(event__in=events)
     return {
@@ -97,6 +110,7 @@ def build_world(organisation, marker, municipality):
         WorkshopChoice: list(WorkshopChoice.objects.filter(participant__registration__in=registrations)),
         Attendance: list(Attendance.objects.filter(participant__registration__in=registrations)),
         Mail: list(Mail.objects.filter(registration__in=registrations)),
+        ParticipantMessage: list(ParticipantMessage.objects.filter(event__in=events)),
     }
 
 
