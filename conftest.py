@@ -40,6 +40,7 @@ BOTH_DATABASES = [
     "registrations/tests/test_erasure.py",
     "registrations/tests/test_retention.py",
     "registrations/tests/test_public_form_abuse.py",
+    "registrations/tests/test_participant_messages.py",
 ]
 
 

@@ -9,6 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -424,6 +425,8 @@ class ParticipantMessage(models.Model):
     body = models.TextField(
         _("bericht"),
         max_length=BODY_MAX,
+        # A TextField's max_length binds only forms; this binds the model too.
+        validators=[MaxLengthValidator(MESSAGE_BODY_MAX)],
         help_text=_("Platte tekst; een lege regel begint een nieuwe alinea."),
     )
     created_by = models.ForeignKey(
