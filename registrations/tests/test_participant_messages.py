@@ -1,15 +1,15 @@
 """An organiser's message to an event's participants: whom each audience reaches, sent
 once through the outbox (one mail per recipient, never twice), escaped in every part, read
-online, resent, erased, and kept within the organiser's own organisation."""
+online, resent, skipped after cancelling, and erased with the registration."""
 
 import dataclasses
+from datetime import timedelta
 
 import pytest
 from django.core import mail as django_mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from conftest import make_conference, make_team_session, person, team
 from registrations.errors import NotAllowed
@@ -207,7 +207,7 @@ def test_erasure_leaves_nothing_of_the_person_in_the_messages_mails(day):
     values = personal_values(registrations) - {"Esther", "van der", "Gemeente Nijmegen", "beleidsadviseur"}
     assert any(table == "registrations_mail" for table, _c, _v in where_found(values))
 
-    anonymise_expired(now=day.ends_at + timezone.timedelta(days=400), retention_days=365)
+    anonymise_expired(now=day.ends_at + timedelta(days=400), retention_days=365)
 
     assert where_found(values) == []
     message.refresh_from_db()
