@@ -43,6 +43,8 @@ BOTH_DATABASES = [
     "registrations/tests/test_retention.py",
     "registrations/tests/test_public_form_abuse.py",
     "registrations/tests/test_certificates.py",
+    "registrations/tests/test_participant_messages.py",
+    "registrations/tests/test_participant_messages_worker.py",
 ]
 
 

@@ -20,6 +20,7 @@ ORGANISER_MODELS = {
         "mail",
         "contact",
         "mailing",
+        "participantmessage",
     ],
 }
 READ_ONLY = {("events", "organisation")}

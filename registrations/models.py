@@ -9,8 +9,11 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -378,6 +381,17 @@ class Mail(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
+    # Set on the mails of an organiser's message to participants (kind "message"): the log
+    # keeps what was sent, so a message that went out cannot be deleted.
+    message = models.ForeignKey(
+        "ParticipantMessage",
+        verbose_name=_("bericht"),
+        null=True,
+        blank=True,
+        related_name="mails",
+        on_delete=models.PROTECT,
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("e-mail")
@@ -401,6 +415,13 @@ class Mail(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "sending", "sent", "failed", "skipped"]), name="mail_status_valid"
+            ),
+            # A message reaches each participant once, however often "send" is pressed;
+            # also the index by which a message finds its mails.
+            models.UniqueConstraint(
+                fields=["message", "participant"],
+                condition=Q(message__isnull=False, is_resend=False),
+                name="mail_once_per_message_participant",
             ),
         ]
         indexes = [
@@ -432,3 +453,98 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+# Long enough for a practical notice, short enough to be read in a mail.
+MESSAGE_BODY_MAX = 5000
+
+
+class ParticipantMessage(models.Model):
+    """An organiser's message to (part of) an event's participants: "the room changed".
+
+    Written and previewed in the admin, then sent once: sending records one Mail per
+    recipient in the outbox (registrations.mails.participant_messages). It holds no personal
+    data of participants; whom it went to is in its mails.
+    """
+
+    organisation_path = "event__organisations"
+
+    SUBJECT_MAX = 150
+    BODY_MAX = MESSAGE_BODY_MAX
+
+    class Audience(models.TextChoices):
+        ALL = "all", _("alle aangemelde deelnemers")
+        CONFIRMED = "confirmed", _("bevestigde deelnemers")
+        WAITING = "waiting", _("deelnemers op de wachtlijst")
+        WORKSHOP = "workshop", _("deelnemers van één workshop")
+        ADMITTED_TEAMS = "admitted_teams", _("leden van toegelaten driehoeken")
+
+    event = models.ForeignKey(Event, verbose_name=_("evenement"), related_name="messages", on_delete=models.PROTECT)
+    audience = models.CharField(_("aan"), max_length=20, choices=Audience.choices, default=Audience.ALL)
+    workshop = models.ForeignKey(
+        Workshop,
+        verbose_name=_("workshop"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+        help_text=_("Alleen bij 'deelnemers van één workshop'."),
+    )
+    subject = models.CharField(_("onderwerp"), max_length=SUBJECT_MAX)
+    body = models.TextField(
+        _("bericht"),
+        max_length=BODY_MAX,
+        # A TextField's max_length binds only forms; this binds the model too.
+        validators=[MaxLengthValidator(MESSAGE_BODY_MAX)],
+        help_text=_("Platte tekst; een lege regel begint een nieuwe alinea."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("geschreven op"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True, editable=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("bericht aan deelnemers")
+        verbose_name_plural = _("berichten aan deelnemers")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(audience__in=["all", "confirmed", "waiting", "workshop", "admitted_teams"]),
+                name="participant_message_audience_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(audience="workshop", workshop__isnull=False)
+                | (~Q(audience="workshop") & Q(workshop__isnull=True)),
+                name="participant_message_workshop_iff_audience",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), MESSAGE_BODY_MAX), name="participant_message_body_length"
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def clean(self):
+        super().clean()
+        if not self.event_id:
+            return
+        if self.audience == self.Audience.WORKSHOP:
+            if self.workshop_id is None:
+                raise ValidationError({"workshop": _("Kies de workshop wiens deelnemers dit bericht krijgen.")})
+            if self.workshop.round.event_id != self.event_id:
+                raise ValidationError({"workshop": _("Deze workshop hoort niet bij dit evenement.")})
+        elif self.workshop_id is not None:
+            raise ValidationError({"workshop": _("Kies alleen een workshop bij 'deelnemers van één workshop'.")})
+        if self.audience == self.Audience.ADMITTED_TEAMS and not self.event.is_team_event:
+            raise ValidationError({"audience": _("Dit evenement heeft geen driehoeken; kies een andere groep.")})

@@ -12,12 +12,14 @@ from django.core.files.base import ContentFile
 
 from conftest import add_material, make_conference, make_team_session, person, team
 from events.models import Event, HostOffer, ProgrammeItem, Series, SessionDocument, Speaker, Venue
+from registrations.mails.participant_messages import send_message
 from registrations.models import (
     Attendance,
     Contact,
     Mail,
     Mailing,
     Participant,
+    ParticipantMessage,
     Registration,
     TeamRegistration,
     WorkshopChoice,
@@ -92,6 +94,10 @@ def build_world(organisation, marker, municipality):
     mailing = Mailing.objects.create(
         owner=organisation, event=conference, subject=f"{marker} Uitnodiging", text="Tekst"
     )
+    message = ParticipantMessage.objects.create(
+        event=conference, subject=f"{marker} Andere zaal", body=f"{marker}: de zaal is veranderd."
+    )
+    send_message(message.pk)
     events = [conference, draft, session]
     registrations = Registration.objects.filter(event__in=events)
     return {
@@ -114,6 +120,7 @@ def build_world(organisation, marker, municipality):
         Mail: list(Mail.objects.filter(registration__in=registrations)),
         Contact: [contact],
         Mailing: [mailing],
+        ParticipantMessage: list(ParticipantMessage.objects.filter(event__in=events)),
     }
 
 

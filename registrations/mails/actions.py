@@ -17,12 +17,14 @@ from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
 
 DEFINITIVE = "definitive_confirmation"
+# Kinds that say what an organiser wrote: previewed with their message, not per registration.
+WRITTEN_KINDS = {"message"}
 
 
 def mail_kinds():
-    """Every kind of mail that has templates, in a stable order."""
+    """Every kind of mail that has templates and is owed to a registration, in a stable order."""
     folder = Path(settings.BASE_DIR) / "templates" / "mails"
-    return sorted(path.parent.name for path in folder.glob("*/body.html"))
+    return sorted(path.parent.name for path in folder.glob("*/body.html") if path.parent.name not in WRITTEN_KINDS)
 
 
 def preview(registration, kind, participant=None):
@@ -61,6 +63,7 @@ def resend(mail_id, *, by=None):
         participants=[original.participant],
         resend=True,
         by=by,
+        message=original.message,
     )
 
 

@@ -69,7 +69,7 @@ def apply_cap(mails, now=None):
     return mails
 
 
-def queue_mail(registration, kind, *, occasion="", participants=None, resend=False, by=None):
+def queue_mail(registration, kind, *, occasion="", participants=None, resend=False, by=None, message=None):
     """Record ``kind`` for every participant (or the given ones); the relay sends it on.
 
     A mail that was already recorded for a participant is not recorded again unless
@@ -86,6 +86,7 @@ def queue_mail(registration, kind, *, occasion="", participants=None, resend=Fal
             is_resend=resend,
             recipient=participant.email,
             requested_by=by,
+            message=message,
         )
         for participant in participants
     ]
