@@ -107,8 +107,9 @@ def checker(request, chromium, live_server, settings):
 
 
 @pytest.fixture
-def demo_data(db):
+def demo_data(db, settings):
     """The demo events with their invented participants and driehoeken."""
+    settings.DEBUG = True  # load_demo runs in the demo only
     call_command("load_demo", stdout=io.StringIO())
 
 

@@ -12,7 +12,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+
+from events.dates import days_until
 
 # kind -> callables(mail) returning (filename, content, mimetype); filled by the modules
 # that make attachments (calendar file, PDF confirmation), so this one stays small.
@@ -81,6 +83,8 @@ def mail_context(mail):
         "ics_url": absolute(reverse("events:ics", args=[event.slug])),
         "privacy_url": absolute(reverse("events:privacy")),
         "organiser_contacts": organiser_contacts(event),
+        # Counted from when the mail left (its web version says what the mail said), or now.
+        "days_to_go": days_until(event.starts_at, mail.sent_at or timezone.now()),
     }
 
 

@@ -84,6 +84,7 @@ class Visitor:
 def visitor(chromium, live_server, settings):
     settings.SITE_URL = live_server.url
     settings.REGIODAG_MIN_FILL_SECONDS = 0
+    settings.DEBUG = True  # load_demo runs in the demo only
     call_command("load_demo", stdout=io.StringIO())
     context = chromium.new_context(locale="nl-NL")
     context.add_init_script(RECORD_VIOLATIONS)
