@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Series
+from regiodag.text_validators import one_line
 from registrations.search import search_text
 from workshops.models import Round, Workshop
 
@@ -52,8 +53,8 @@ class Registration(models.Model):
     token = models.CharField(max_length=64, default=new_token, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
     email = models.EmailField(_("e-mailadres contactpersoon"))
-    contact_name = models.CharField(_("contactpersoon"), max_length=200)
-    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
+    contact_name = models.CharField(_("contactpersoon"), max_length=200, validators=[one_line])
+    municipality = models.CharField(_("gemeente"), max_length=100, blank=True, validators=[one_line])
     language = models.CharField(_("taal"), max_length=5, default="nl")
     waitlisted_at = models.DateTimeField(_("op wachtlijst sinds"), null=True, blank=True)
     privacy_accepted_at = models.DateTimeField(_("privacyverklaring aanvaard"), null=True, blank=True)
@@ -164,15 +165,15 @@ class Participant(models.Model):
     TEAM_ROLES = (Role.GRIFFIER, Role.BURGEMEESTER, Role.GEMEENTESECRETARIS)
 
     registration = models.ForeignKey(Registration, related_name="participants", on_delete=models.CASCADE)
-    given_name = models.CharField(_("voornaam"), max_length=100)
-    name_prefix = models.CharField(_("tussenvoegsel"), max_length=30, blank=True)
-    family_name = models.CharField(_("achternaam"), max_length=150)
+    given_name = models.CharField(_("voornaam"), max_length=100, validators=[one_line])
+    name_prefix = models.CharField(_("tussenvoegsel"), max_length=30, blank=True, validators=[one_line])
+    family_name = models.CharField(_("achternaam"), max_length=150, validators=[one_line])
     email = models.EmailField(_("e-mailadres"))
-    organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
-    function = models.CharField(_("functie"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisatie"), max_length=200, blank=True, validators=[one_line])
+    function = models.CharField(_("functie"), max_length=200, blank=True, validators=[one_line])
     role = models.CharField(_("rol in de driehoek"), max_length=20, choices=Role.choices, blank=True, default="")
-    dietary_wishes = models.CharField(_("dieetwensen"), max_length=300, blank=True)
-    accessibility_needs = models.CharField(_("toegankelijkheid"), max_length=300, blank=True)
+    dietary_wishes = models.CharField(_("dieetwensen"), max_length=300, blank=True, validators=[one_line])
+    accessibility_needs = models.CharField(_("toegankelijkheid"), max_length=300, blank=True, validators=[one_line])
     # Signs the QR code on the PDF confirmation; separate from the registration token so
     # that a badge scan never grants access to the personal page.
     # Unique by a constraint in Meta, for the reason given at Registration.token.
