@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Series
 from regiodag.text_validators import one_line
+from registrations import names
 from registrations.search import search_text
 from workshops.models import Round, Workshop
 
@@ -124,7 +125,7 @@ class Registration(models.Model):
         for participant in participants:
             participant.registration = self
             participant.refresh_search_name()
-        Participant.objects.bulk_update(participants, ["search_name"])
+        Participant.objects.bulk_update(participants, ["search_name", "sort_name"])
 
     @property
     def holds_place(self):
@@ -184,6 +185,8 @@ class Participant(models.Model):
     # Empty once anonymised. No index: the search is confined to one event's participants,
     # and a B-tree cannot serve a substring match anyway.
     search_name = models.TextField(blank=True, default="", editable=False)
+    # The alphabetical order of lists (registrations/names.py), kept with the search text.
+    sort_name = models.CharField(max_length=300, blank=True, default="", editable=False)
 
     SEARCHED = ("given_name", "name_prefix", "family_name", "organisation")
 
@@ -213,12 +216,13 @@ class Participant(models.Model):
             self.refresh_search_name()
         elif set(update_fields) & set(self.SEARCHED):
             self.refresh_search_name()
-            kwargs["update_fields"] = {*update_fields, "search_name"}
+            kwargs["update_fields"] = {*update_fields, "search_name", "sort_name"}
         super().save(*args, **kwargs)
 
     def refresh_search_name(self):
         parts = [getattr(self, name) for name in self.SEARCHED]
         self.search_name = search_text(*parts, self.registration.municipality)
+        self.sort_name = self.sort_key
 
     @property
     def full_name(self):
@@ -227,7 +231,7 @@ class Participant(models.Model):
     @property
     def sort_key(self):
         """Dutch alphabetical order: 'Esther van der Mark' files under M, not under V."""
-        return (self.family_name.casefold(), self.name_prefix.casefold(), self.given_name.casefold())
+        return names.sort_name(self.given_name, self.name_prefix, self.family_name)
 
 
 class WorkshopChoice(models.Model):

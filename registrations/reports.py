@@ -10,7 +10,7 @@ def expected_participants(events):
     return (
         Participant.objects.filter(registration__event__in=events, registration__status__in=Registration.HOLDS_PLACE)
         .select_related("registration__event", "attendance")
-        .order_by("family_name", "name_prefix", "given_name", "pk")
+        .order_by("sort_name", "pk")
     )
 
 
