@@ -246,21 +246,34 @@ class Event(models.Model):
         verbose_name_plural = _("evenementen")
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"),
             models.CheckConstraint(
-                condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="event_capacity_positive"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("Het einde moet na het begin liggen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                name="event_capacity_positive",
+                violation_error_message=_(
+                    "De capaciteit moet minstens 1 zijn; laat het veld leeg als er geen grens is."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(registration_opens_at__isnull=True)
                 | Q(registration_closes_at__isnull=True)
                 | Q(registration_closes_at__gt=F("registration_opens_at")),
                 name="event_registration_window_ordered",
+                violation_error_message=_("De aanmelding moet sluiten na het moment waarop die opengaat."),
             ),
             models.CheckConstraint(
-                condition=Q(registration_mode__in=["person", "team", "none"]), name="event_registration_mode_valid"
+                condition=Q(registration_mode__in=["person", "team", "none"]),
+                name="event_registration_mode_valid",
+                violation_error_message=_("Kies een van de manieren van aanmelden uit de lijst."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published", "cancelled", "archived"]), name="event_status_valid"
+                condition=Q(status__in=["draft", "published", "cancelled", "archived"]),
+                name="event_status_valid",
+                violation_error_message=_("Kies een van de statussen uit de lijst."),
             ),
         ]
         indexes = [models.Index(fields=["status", "starts_at"])]
@@ -354,7 +367,11 @@ class SessionDocument(models.Model):
         verbose_name_plural = _("programma en huiswerk")
         ordering = ["kind", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["programme", "homework"]), name="sessiondocument_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["programme", "homework"]),
+                name="sessiondocument_kind_valid",
+                violation_error_message=_("Kies een van de soorten uit de lijst."),
+            ),
             # One programme and one homework file per session: the mail carries exactly those.
             models.UniqueConstraint(fields=["event", "kind"], name="sessiondocument_one_per_kind"),
         ]
@@ -471,6 +488,7 @@ class ProgrammeItem(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
                 name="programmeitem_ends_after_start",
+                violation_error_message=_("Het einde moet na het begin liggen."),
             )
         ]
 

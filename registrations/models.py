@@ -84,19 +84,25 @@ class Registration(models.Model):
                 fields=["event", "email"],
                 condition=Q(status__in=["applied", "confirmed", "waitlisted"]),
                 name="registration_one_active_per_email_per_event",
+                violation_error_message=_("Met dit e-mailadres is al iemand aangemeld voor dit evenement."),
             ),
             models.UniqueConstraint(
                 fields=["series", "municipality"],
                 condition=Q(status__in=["applied", "confirmed"]) & ~Q(municipality="") & Q(series__isnull=False),
                 name="registration_one_team_place_per_municipality_per_series",
+                violation_error_message=_("Deze gemeente heeft in deze reeks al een plaats voor een driehoek."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["applied", "confirmed", "waitlisted", "declined", "cancelled"]),
                 name="registration_status_valid",
+                violation_error_message=_("Kies een van de statussen uit de lijst."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="waitlisted") | Q(waitlisted_at__isnull=False),
                 name="registration_waitlist_has_time",
+                violation_error_message=_(
+                    "Een aanmelding op de wachtlijst heeft een moment van plaatsing op de wachtlijst nodig."
+                ),
             ),
         ]
         indexes = [
@@ -199,11 +205,15 @@ class Participant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["checkin_code"], name="participant_checkin_code_unique"),
             models.UniqueConstraint(
-                fields=["registration", "role"], condition=~Q(role=""), name="participant_one_per_role_per_team"
+                fields=["registration", "role"],
+                condition=~Q(role=""),
+                name="participant_one_per_role_per_team",
+                violation_error_message=_("Deze rol is in de driehoek al aan een ander lid gegeven."),
             ),
             models.CheckConstraint(
                 condition=Q(role__in=["", "griffier", "burgemeester", "gemeentesecretaris"]),
                 name="participant_role_valid",
+                violation_error_message=_("Kies een van de rollen uit de lijst."),
             ),
         ]
 
@@ -291,7 +301,11 @@ class Attendance(models.Model):
         verbose_name = _("aanwezigheid")
         verbose_name_plural = _("aanwezigheid")
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["present", "absent"]), name="attendance_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["present", "absent"]),
+                name="attendance_status_valid",
+                violation_error_message=_("Kies aanwezig of afwezig."),
+            ),
         ]
 
     def __str__(self):
@@ -347,9 +361,12 @@ class Mail(models.Model):
                 fields=["participant", "kind", "occasion"],
                 condition=Q(is_resend=False),
                 name="mail_once_per_participant_kind_occasion",
+                violation_error_message=_("Deze e-mail is al voor deze deelnemer vastgelegd."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "sending", "sent", "failed", "skipped"]), name="mail_status_valid"
+                condition=Q(status__in=["queued", "sending", "sent", "failed", "skipped"]),
+                name="mail_status_valid",
+                violation_error_message=_("Kies een van de statussen uit de lijst."),
             ),
         ]
         indexes = [

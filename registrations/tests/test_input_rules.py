@@ -172,3 +172,25 @@ def test_a_nul_in_a_form_field_is_refused_before_the_database(client, conference
     )
     assert response.status_code == 400
     assert not Registration.objects.exists()
+
+
+def test_every_constraint_a_form_can_meet_speaks_dutch():
+    """A refused save in the admin shows the constraint's message; without one of its own that
+    is Django's "Constraint 'name' is violated", the database rule's name. Unique rules on
+    plain fields have Django's own message naming the fields, which is fine."""
+    from django.apps import apps
+    from django.db.models import UniqueConstraint
+
+    nameless = []
+    for model in apps.get_app_configs():
+        if model.label not in {"events", "workshops", "registrations"}:
+            continue
+        for model_class in model.get_models():
+            for constraint in model_class._meta.constraints:
+                plain_unique = isinstance(constraint, UniqueConstraint) and constraint.condition is None
+                if (
+                    not plain_unique
+                    and constraint.violation_error_message == constraint.default_violation_error_message
+                ):
+                    nameless.append(constraint.name)
+    assert nameless == []
