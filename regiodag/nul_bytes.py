@@ -3,7 +3,9 @@
 PostgreSQL cannot store or even compare text holding NUL: its driver raises an error, which
 would be a 500 on whatever page passed the value on (a filter in the address, a search, a
 hidden field). No person types a NUL, so it is refused before any view runs, with Django's
-400 page, rather than checked in every view and form.
+400 page, rather than checked in every view and form. The path is left to the URL patterns:
+their converters (token, slug, int) match no NUL, so such an address is a 404 ("no such
+link"), as for any other altered personal link.
 """
 
 from django.core.exceptions import BadRequest
@@ -27,8 +29,7 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if (
-            NUL in request.path_info
-            or holds_nul(query_values(request.GET))
+            holds_nul(query_values(request.GET))
             or holds_nul(request.COOKIES.values())
             or (request.method == "POST" and holds_nul(query_values(request.POST)))
         ):

@@ -276,6 +276,7 @@ def registration_fields(rounds, *, offer_waitlist=False):
     """Every field of the registration form, in the page's order."""
     email = forms.EmailField(
         label=_("E-mailadres"),
+        max_length=254,  # the column's length; Django's form field allows 320
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Hierheen sturen we de bevestiging en uw persoonlijke link."),
         error_messages={

@@ -22,6 +22,7 @@ class TeamForm(SpamTrapMixin, forms.Form):
     contact_name = forms.CharField(label=_("Naam contactpersoon"), max_length=200, validators=[one_line])
     contact_email = forms.EmailField(
         label=_("E-mailadres contactpersoon"),
+        max_length=254,  # the column's length; Django's form field allows 320
         help_text=_("Bijvoorbeeld de griffie of het bestuurssecretariaat: voor vragen over de aanmelding."),
     )
     # The registering service records the consent for the whole team; the contact person gives
@@ -47,7 +48,7 @@ class MemberForm(forms.Form):
     given_name = forms.CharField(label=_("Voornaam"), max_length=100, validators=[one_line])
     name_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=30, required=False, validators=[one_line])
     family_name = forms.CharField(label=_("Achternaam"), max_length=150, validators=[one_line])
-    email = forms.EmailField(label=_("E-mailadres"))
+    email = forms.EmailField(label=_("E-mailadres"), max_length=254)
 
 
 class TeamRegistrationForm:

@@ -54,6 +54,7 @@ HOSTILE = [
     "\u2028",
     "\u202eevil",
     "A" * 5000,
+    "a" * 250 + "@example.org",  # valid to Django's form field (320), longer than the column (254)
     "é" * 100_000,
     "😀" * 300,
     "Zoë 😀 Çakır",

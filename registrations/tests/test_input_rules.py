@@ -194,3 +194,20 @@ def test_every_constraint_a_form_can_meet_speaks_dutch():
                 ):
                     nameless.append(constraint.name)
     assert nameless == []
+
+
+def test_an_address_longer_than_its_column_is_a_form_error(client, conference, team_session):
+    address = "a" * 250 + "@example.org"
+    response = client.post(
+        reverse("registrations:register", args=[conference.slug]), registration_post(conference, email=address)
+    )
+    assert response.status_code == 200 and "254" in response.content.decode()
+    response = client.post(
+        reverse("registrations:register_team", args=[team_session.slug]), form_data(**{"lid1-email": address})
+    )
+    assert response.status_code == 200 and "254" in response.content.decode()
+    response = client.post(
+        reverse("registrations:register_team", args=[team_session.slug]), form_data(contact_email=address)
+    )
+    assert response.status_code == 200 and "254" in response.content.decode()
+    assert not Registration.objects.exists()
