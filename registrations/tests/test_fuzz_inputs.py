@@ -22,7 +22,7 @@ from urllib.parse import quote
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import add_material, make_conference, make_team_session, person
@@ -31,6 +31,7 @@ from regiodag.spam_trap import sign_start
 from regiodag.text_validators import one_line
 from registrations.models import Mail, Participant, Registration, WorkshopChoice
 from registrations.services.registering import register
+from registrations.tests.team_helpers import form_data, host_offer_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
@@ -134,6 +135,7 @@ def attempt(client, method, path, pairs=None):
         stored = list(Participant.objects.values_list("given_name", "name_prefix", "family_name", "organisation"))
         transaction.set_rollback(True)
     assert response.status_code < 500, (method, path, pairs)
+    event(f"{method} answered {response.status_code}")  # shown by --hypothesis-show-statistics
     for value in itertools.chain.from_iterable(stored):
         one_line(value)  # raises on a line break or control character that got through
     return response.status_code, before, after
@@ -206,32 +208,10 @@ def test_registration_form(world, data):
         assert after["WorkshopChoice"] == before["WorkshopChoice"] + conference.rounds.count()
 
 
-def team_form():
-    n = next(EMAILS)
-    data = {
-        "municipality": "Nijmegen",
-        "contact_name": "Carla Contact",
-        "contact_email": f"contact{n}@nijmegen.nl",
-        "privacy": "on",
-        "waitlist": "",
-        "website": "",
-        "started": stamp(),
-    }
-    for number, role in enumerate(["griffier", "burgemeester", "gemeentesecretaris"], start=1):
-        data |= {
-            f"lid{number}-role": role,
-            f"lid{number}-given_name": "Griet",
-            f"lid{number}-name_prefix": "",
-            f"lid{number}-family_name": "Öztürk",
-            f"lid{number}-email": f"{role}{n}@nijmegen.nl",
-        }
-    return data
-
-
 @FUZZ
 @given(data=st.data())
 def test_team_form(world, data):
-    pairs = data.draw(spoiled(team_form()))
+    pairs = data.draw(spoiled(form_data()))
     path = reverse("registrations:register_team", args=[world["session"].slug])
     status, before, after = attempt(world["client"], "POST", path, pairs)
     unchanged_unless_accepted(status, before, after)
@@ -243,22 +223,7 @@ def test_team_form(world, data):
 @given(data=st.data())
 def test_host_offer_form(world, data):
     session = world["session"]
-    valid = {
-        "municipality": "Epe",
-        "location_name": "Gemeentehuis Epe",
-        "address": "Hoofdstraat 28",
-        "postcode": "8162 AK",
-        "city": "Epe",
-        "room_capacity": "30",
-        "sessions": [str(session.pk)],
-        "dates_note": "",
-        "contact_name": "Piet Bode",
-        "contact_email": "bode@epe.nl",
-        "contact_phone": "",
-        "privacy": "on",
-        "website": "",
-        "started": stamp(),
-    }
+    valid = {**host_offer_data(session), "dates_note": "", "contact_phone": ""}
     pairs = data.draw(spoiled(valid))
     path = reverse("events:host_offer", args=[session.series.slug])
     status, before, after = attempt(world["client"], "POST", path, pairs)
