@@ -40,6 +40,10 @@ BOTH_DATABASES = [
     "registrations/tests/test_erasure.py",
     "registrations/tests/test_retention.py",
     "registrations/tests/test_public_form_abuse.py",
+    "registrations/tests/test_input_rules.py",
+    "registrations/tests/test_name_order.py",
+    "registrations/tests/test_mail_countdown.py",
+    "registrations/tests/test_fuzz_inputs.py",
 ]
 
 

@@ -33,7 +33,7 @@ from registrations.models import Mail, Participant, Registration, WorkshopChoice
 from registrations.services.registering import register
 from registrations.tests.team_helpers import form_data, host_offer_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
+pytestmark = pytest.mark.django_db
 
 TRIED = itertools.count(1)
 FUZZ = settings(
