@@ -135,3 +135,13 @@ def drawn_with(pdf, font):
         )
     )
     return "".join(text for name, text in runs if font in name).strip()
+
+
+@pytest.mark.django_db
+def test_no_shows_are_grouped_by_organisation_in_dutch_order(organisation):
+    from registrations.reports import no_shows_by
+
+    event = make_conference(organisation, rounds=0, capacity=None)
+    for n, name in enumerate(["Zaanstad", "Ähnlich BV", "bureau Ede"]):
+        register(event.pk, people=[person(n, organisation=name)])
+    assert list(no_shows_by([event], "organisation")) == ["Ähnlich BV", "bureau Ede", "Zaanstad"]
