@@ -19,6 +19,7 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 ## The demo signs in with a password alone (REGIODAG_REQUIRE_2FA=0); production never should.
 run: $(VENV)/.installed
 	@bash scripts/ensure-services.sh redis || echo "Let op: Redis draait niet; mails wachten tot Redis er is."
+	@bash scripts/ensure-fonts.sh
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py ensure_demo_users
@@ -31,6 +32,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed lint
 	bash scripts/ensure-services.sh postgres redis
 	bash scripts/ensure-browser.sh
+	bash scripts/ensure-fonts.sh
 	DEBUG=1 DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
 	@# The second pass: the service, concurrency and mail tests again on SQLite, the demo's
 	@# database, in a file (threads, live servers and workers need connections of their own).

@@ -45,6 +45,10 @@ BOTH_DATABASES = [
     "registrations/tests/test_certificates.py",
     "registrations/tests/test_participant_messages.py",
     "registrations/tests/test_participant_messages_worker.py",
+    "registrations/tests/test_input_rules.py",
+    "registrations/tests/test_name_order.py",
+    "registrations/tests/test_mail_countdown.py",
+    "registrations/tests/test_fuzz_inputs.py",
 ]
 
 

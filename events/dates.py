@@ -5,7 +5,7 @@ place that shows a time goes through ``hour`` so that the two languages never mi
 """
 
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 
 # Dutch (the source language, and so the fallback) separates hours and minutes with a dot.
 HOUR_FORMATS = {"en": "%H:%M"}
@@ -27,3 +27,22 @@ def hour(value):
         return ""
     language = (get_language() or "").split("-")[0]
     return timezone.localtime(value).strftime(HOUR_FORMATS.get(language, DUTCH_HOUR_FORMAT))
+
+
+def days_until(moment, now=None):
+    """Calendar days from ``now`` (default: this moment) to ``moment`` in the site's time zone:
+    0 on the day itself, 1 the day before, negative afterwards."""
+    if now is None:
+        now = timezone.now()
+    return (timezone.localdate(moment) - timezone.localdate(now)).days
+
+
+def time_to_go(days):
+    """The opening of a countdown sentence: 'Morgen is het zover', 'Over 3 dagen is het zover'."""
+    if days <= 0:
+        return gettext("Vandaag is het zover")
+    if days == 1:
+        return gettext("Morgen is het zover")
+    if days == 7:
+        return gettext("Over een week is het zover")
+    return ngettext("Over %(n)s dag is het zover", "Over %(n)s dagen is het zover", days) % {"n": days}

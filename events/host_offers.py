@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from events.fields import MunicipalityField
-from events.models import Event, HostOffer, Series
+from events.models import ROOM_CAPACITY_MAX, Event, HostOffer, Series
 from events.municipalities import municipality_names
 from events.privacy_links import with_statement_link
 from regiodag.rate_limits import posted_address, rate_limited
 from regiodag.spam_trap import SpamTrapMixin
+from regiodag.text_validators import normalise_postcode
 
 
 def privacy_label():
@@ -67,8 +68,15 @@ class HostOfferForm(SpamTrapMixin, forms.ModelForm):
 
     def __init__(self, *args, series, **kwargs):
         super().__init__(*args, **kwargs)
+        # The model's range and its Dutch messages, also for the browser's own check.
+        capacity = self.fields["room_capacity"]
+        capacity.validators = list(HostOffer._meta.get_field("room_capacity").validators)
+        capacity.widget.attrs.update(min=1, max=ROOM_CAPACITY_MAX)
         self.fields["sessions"].queryset = series.events.published().filter(starts_at__gt=timezone.now())
         self.fields["sessions"].label_from_instance = lambda event: f"{event.starts_at:%d-%m-%Y} · {event.regions}"
+
+    def clean_postcode(self):
+        return normalise_postcode(self.cleaned_data["postcode"])
 
     def clean(self):
         cleaned = super().clean()

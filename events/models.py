@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.municipalities import PROVINCES
+from regiodag.text_validators import dutch_postcode, multi_line, one_line
 from regiodag.uploads import validate_file_content
 
 # Driehoek sessions close four weeks before they start, on the Amsterdam wall clock: a
@@ -252,21 +253,34 @@ class Event(models.Model):
         verbose_name_plural = _("evenementen")
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"),
             models.CheckConstraint(
-                condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="event_capacity_positive"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("Het einde moet na het begin liggen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                name="event_capacity_positive",
+                violation_error_message=_(
+                    "De capaciteit moet minstens 1 zijn; laat het veld leeg als er geen grens is."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(registration_opens_at__isnull=True)
                 | Q(registration_closes_at__isnull=True)
                 | Q(registration_closes_at__gt=F("registration_opens_at")),
                 name="event_registration_window_ordered",
+                violation_error_message=_("De aanmelding moet sluiten na het moment waarop die opengaat."),
             ),
             models.CheckConstraint(
-                condition=Q(registration_mode__in=["person", "team", "none"]), name="event_registration_mode_valid"
+                condition=Q(registration_mode__in=["person", "team", "none"]),
+                name="event_registration_mode_valid",
+                violation_error_message=_("Kies een van de manieren van aanmelden uit de lijst."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published", "cancelled", "archived"]), name="event_status_valid"
+                condition=Q(status__in=["draft", "published", "cancelled", "archived"]),
+                name="event_status_valid",
+                violation_error_message=_("Kies een van de statussen uit de lijst."),
             ),
         ]
         indexes = [models.Index(fields=["status", "starts_at"])]
@@ -384,7 +398,11 @@ class SessionDocument(models.Model):
         verbose_name_plural = _("programma en huiswerk")
         ordering = ["kind", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["programme", "homework"]), name="sessiondocument_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["programme", "homework"]),
+                name="sessiondocument_kind_valid",
+                violation_error_message=_("Kies een van de soorten uit de lijst."),
+            ),
             # One programme and one homework file per session: the mail carries exactly those.
             models.UniqueConstraint(fields=["event", "kind"], name="sessiondocument_one_per_kind"),
         ]
@@ -397,6 +415,10 @@ class SessionDocument(models.Model):
         return Path(self.file.name).name
 
 
+# A town hall's largest room; more is a typo, not an offer.
+ROOM_CAPACITY_MAX = 1000
+
+
 class HostOffer(models.Model):
     """A municipality offering its town hall, free of charge, as the venue of a session."""
 
@@ -407,19 +429,36 @@ class HostOffer(models.Model):
         DECLINED = "declined", _("afgewezen")
 
     series = models.ForeignKey(Series, verbose_name=_("reeks"), related_name="host_offers", on_delete=models.PROTECT)
-    municipality = models.CharField(_("gemeente"), max_length=100)
-    location_name = models.CharField(_("naam van de locatie"), max_length=200, default="Gemeentehuis")
-    address = models.CharField(_("adres"), max_length=200)
-    postcode = models.CharField(_("postcode"), max_length=10)
-    city = models.CharField(_("plaats"), max_length=100)
-    contact_name = models.CharField(_("contactpersoon"), max_length=200)
+    municipality = models.CharField(_("gemeente"), max_length=100, validators=[one_line])
+    location_name = models.CharField(
+        _("naam van de locatie"), max_length=200, default="Gemeentehuis", validators=[one_line]
+    )
+    address = models.CharField(_("adres"), max_length=200, validators=[one_line])
+    postcode = models.CharField(_("postcode"), max_length=10, validators=[dutch_postcode])
+    city = models.CharField(_("plaats"), max_length=100, validators=[one_line])
+    contact_name = models.CharField(_("contactpersoon"), max_length=200, validators=[one_line])
     contact_email = models.EmailField(_("e-mailadres contactpersoon"))
-    contact_phone = models.CharField(_("telefoonnummer contactpersoon"), max_length=30, blank=True)
-    room_capacity = models.PositiveSmallIntegerField(_("capaciteit van de zaal (personen)"))
+    contact_phone = models.CharField(
+        _("telefoonnummer contactpersoon"), max_length=30, blank=True, validators=[one_line]
+    )
+    room_capacity = models.PositiveSmallIntegerField(
+        _("capaciteit van de zaal (personen)"),
+        validators=[
+            MinValueValidator(1, message=_("Vul in voor hoeveel personen de zaal plaats biedt: minstens 1.")),
+            MaxValueValidator(
+                ROOM_CAPACITY_MAX,
+                message=_("Een zaal voor meer dan %(limit_value)s personen is voor deze bijeenkomsten niet nodig."),
+            ),
+        ],
+    )
     sessions = models.ManyToManyField(
         Event, verbose_name=_("mogelijke bijeenkomsten"), related_name="host_offers", blank=True
     )
-    dates_note = models.TextField(_("andere mogelijke data of toelichting"), blank=True)
+    # A bounded column, not a TextField: the public form is the only writer and a page of text
+    # is plenty (the form once stored a megabyte).
+    dates_note = models.CharField(
+        _("andere mogelijke data of toelichting"), max_length=2000, blank=True, validators=[multi_line]
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
     organiser_notes = models.TextField(_("notities organisator"), blank=True)
     created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
@@ -435,9 +474,15 @@ class HostOffer(models.Model):
         verbose_name_plural = _("locatieaanbiedingen")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(room_capacity__gt=0), name="hostoffer_room_capacity_positive"),
             models.CheckConstraint(
-                condition=Q(status__in=["new", "in_progress", "accepted", "declined"]), name="hostoffer_status_valid"
+                condition=Q(room_capacity__gt=0),
+                name="hostoffer_room_capacity_positive",
+                violation_error_message=_("De capaciteit van de zaal moet minstens 1 persoon zijn."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "in_progress", "accepted", "declined"]),
+                name="hostoffer_status_valid",
+                violation_error_message=_("Kies een van de statussen uit de lijst."),
             ),
         ]
 
@@ -474,6 +519,7 @@ class ProgrammeItem(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
                 name="programmeitem_ends_after_start",
+                violation_error_message=_("Het einde moet na het begin liggen."),
             )
         ]
 

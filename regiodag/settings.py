@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "regiodag.security_headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "regiodag.middleware.ChosenLanguageMiddleware",
+    # Before anything that looks a request's values up in the database.
+    "regiodag.nul_bytes.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

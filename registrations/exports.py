@@ -26,7 +26,7 @@ def participants(registrations=None, *, event=None, workshop=None):
         .prefetch_related(
             Prefetch("choices", queryset=WorkshopChoice.objects.select_related("workshop", "round").order_by("round"))
         )
-        .order_by("family_name", "given_name", "pk")
+        .order_by("sort_name", "pk")
     )
 
 

@@ -21,6 +21,7 @@ from events.municipalities import organisation_suggestions
 from events.privacy_links import with_statement_link
 from regiodag.spam_trap import SpamTrapMixin, spam_trap_fields
 from regiodag.spam_trap import sign_start as sign_start  # the stamp of this form, as tests make it
+from regiodag.text_validators import one_line
 from registrations.services.details import EDITABLE as DETAIL_FIELDS
 from registrations.services.registering import Person
 
@@ -169,6 +170,9 @@ def participant_fields(contact=None):
             help_text=_("Wat heeft u nodig om goed te kunnen deelnemen? Bijvoorbeeld een rolstoelplek of een tolk."),
         ),
     }
+    for field in fields.values():
+        if isinstance(field, forms.CharField) and not isinstance(field, forms.EmailField):
+            field.validators.append(one_line)
     for name in ("given_name", "family_name", "function"):
         fields[name].error_messages["required"] = _("Vul uw %(field)s in.") % {"field": str(fields[name].label).lower()}
     fields["organisation"].error_messages["required"] = _("Vul de naam van uw organisatie in.")
@@ -276,6 +280,7 @@ def registration_fields(rounds, *, offer_waitlist=False):
     """Every field of the registration form, in the page's order."""
     email = forms.EmailField(
         label=_("E-mailadres"),
+        max_length=254,  # the column's length; Django's form field allows 320
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Hierheen sturen we de bevestiging en uw persoonlijke link."),
         error_messages={

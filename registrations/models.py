@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Series
+from regiodag.text_validators import one_line
+from registrations import names
 
 # Defined with the invitations, loaded (and migrated) with this app.
 from registrations.invitations.models import Contact, Invitation, Mailing  # noqa: F401
@@ -59,8 +61,8 @@ class Registration(models.Model):
     token = models.CharField(max_length=64, default=new_token, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
     email = models.EmailField(_("e-mailadres contactpersoon"))
-    contact_name = models.CharField(_("contactpersoon"), max_length=200)
-    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
+    contact_name = models.CharField(_("contactpersoon"), max_length=200, validators=[one_line])
+    municipality = models.CharField(_("gemeente"), max_length=100, blank=True, validators=[one_line])
     language = models.CharField(_("taal"), max_length=5, default="nl")
     waitlisted_at = models.DateTimeField(_("op wachtlijst sinds"), null=True, blank=True)
     privacy_accepted_at = models.DateTimeField(_("privacyverklaring aanvaard"), null=True, blank=True)
@@ -92,19 +94,25 @@ class Registration(models.Model):
                 fields=["event", "email", "municipality"],
                 condition=Q(status__in=["applied", "confirmed", "waitlisted"]),
                 name="registration_one_active_per_email_municipality_event",
+                violation_error_message=_("Met dit e-mailadres is al iemand aangemeld voor dit evenement."),
             ),
             models.UniqueConstraint(
                 fields=["series", "municipality"],
                 condition=Q(status__in=["applied", "confirmed"]) & ~Q(municipality="") & Q(series__isnull=False),
                 name="registration_one_team_place_per_municipality_per_series",
+                violation_error_message=_("Deze gemeente heeft in deze reeks al een plaats voor een driehoek."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["applied", "confirmed", "waitlisted", "declined", "cancelled"]),
                 name="registration_status_valid",
+                violation_error_message=_("Kies een van de statussen uit de lijst."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="waitlisted") | Q(waitlisted_at__isnull=False),
                 name="registration_waitlist_has_time",
+                violation_error_message=_(
+                    "Een aanmelding op de wachtlijst heeft een moment van plaatsing op de wachtlijst nodig."
+                ),
             ),
         ]
         indexes = [
@@ -133,7 +141,7 @@ class Registration(models.Model):
         for participant in participants:
             participant.registration = self
             participant.refresh_search_name()
-        Participant.objects.bulk_update(participants, ["search_name"])
+        Participant.objects.bulk_update(participants, ["search_name", "sort_name"])
 
     @property
     def holds_place(self):
@@ -174,15 +182,15 @@ class Participant(models.Model):
     TEAM_ROLES = (Role.GRIFFIER, Role.BURGEMEESTER, Role.GEMEENTESECRETARIS)
 
     registration = models.ForeignKey(Registration, related_name="participants", on_delete=models.CASCADE)
-    given_name = models.CharField(_("voornaam"), max_length=100)
-    name_prefix = models.CharField(_("tussenvoegsel"), max_length=30, blank=True)
-    family_name = models.CharField(_("achternaam"), max_length=150)
+    given_name = models.CharField(_("voornaam"), max_length=100, validators=[one_line])
+    name_prefix = models.CharField(_("tussenvoegsel"), max_length=30, blank=True, validators=[one_line])
+    family_name = models.CharField(_("achternaam"), max_length=150, validators=[one_line])
     email = models.EmailField(_("e-mailadres"))
-    organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
-    function = models.CharField(_("functie"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisatie"), max_length=200, blank=True, validators=[one_line])
+    function = models.CharField(_("functie"), max_length=200, blank=True, validators=[one_line])
     role = models.CharField(_("rol in de driehoek"), max_length=20, choices=Role.choices, blank=True, default="")
-    dietary_wishes = models.CharField(_("dieetwensen"), max_length=300, blank=True)
-    accessibility_needs = models.CharField(_("toegankelijkheid"), max_length=300, blank=True)
+    dietary_wishes = models.CharField(_("dieetwensen"), max_length=300, blank=True, validators=[one_line])
+    accessibility_needs = models.CharField(_("toegankelijkheid"), max_length=300, blank=True, validators=[one_line])
     # Signs the QR code on the PDF confirmation; separate from the registration token so
     # that a badge scan never grants access to the personal page.
     # Unique by a constraint in Meta, for the reason given at Registration.token.
@@ -193,6 +201,8 @@ class Participant(models.Model):
     # Empty once anonymised. No index: the search is confined to one event's participants,
     # and a B-tree cannot serve a substring match anyway.
     search_name = models.TextField(blank=True, default="", editable=False)
+    # The alphabetical order of lists (registrations/names.py), kept with the search text.
+    sort_name = models.CharField(max_length=300, blank=True, default="", editable=False)
 
     SEARCHED = ("given_name", "name_prefix", "family_name", "organisation")
 
@@ -205,11 +215,15 @@ class Participant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["checkin_code"], name="participant_checkin_code_unique"),
             models.UniqueConstraint(
-                fields=["registration", "role"], condition=~Q(role=""), name="participant_one_per_role_per_team"
+                fields=["registration", "role"],
+                condition=~Q(role=""),
+                name="participant_one_per_role_per_team",
+                violation_error_message=_("Deze rol is in de driehoek al aan een ander lid gegeven."),
             ),
             models.CheckConstraint(
                 condition=Q(role__in=["", "griffier", "burgemeester", "gemeentesecretaris"]),
                 name="participant_role_valid",
+                violation_error_message=_("Kies een van de rollen uit de lijst."),
             ),
         ]
 
@@ -222,12 +236,13 @@ class Participant(models.Model):
             self.refresh_search_name()
         elif set(update_fields) & set(self.SEARCHED):
             self.refresh_search_name()
-            kwargs["update_fields"] = {*update_fields, "search_name"}
+            kwargs["update_fields"] = {*update_fields, "search_name", "sort_name"}
         super().save(*args, **kwargs)
 
     def refresh_search_name(self):
         parts = [getattr(self, name) for name in self.SEARCHED]
         self.search_name = search_text(*parts, self.registration.municipality)
+        self.sort_name = self.sort_key
 
     @property
     def full_name(self):
@@ -236,7 +251,7 @@ class Participant(models.Model):
     @property
     def sort_key(self):
         """Dutch alphabetical order: 'Esther van der Mark' files under M, not under V."""
-        return (self.family_name.casefold(), self.name_prefix.casefold(), self.given_name.casefold())
+        return names.sort_name(self.given_name, self.name_prefix, self.family_name)
 
 
 class WorkshopChoice(models.Model):
@@ -296,7 +311,11 @@ class Attendance(models.Model):
         verbose_name = _("aanwezigheid")
         verbose_name_plural = _("aanwezigheid")
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["present", "absent"]), name="attendance_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["present", "absent"]),
+                name="attendance_status_valid",
+                violation_error_message=_("Kies aanwezig of afwezig."),
+            ),
         ]
 
     def __str__(self):
@@ -402,19 +421,24 @@ class Mail(models.Model):
                 fields=["participant", "kind", "occasion"],
                 condition=Q(is_resend=False),
                 name="mail_once_per_participant_kind_occasion",
+                violation_error_message=_("Deze e-mail is al voor deze deelnemer vastgelegd."),
             ),
             models.UniqueConstraint(
                 fields=["invitation", "kind"],
                 condition=Q(invitation__isnull=False),
                 name="mail_once_per_invitation_kind",
+                violation_error_message=_("Deze e-mail is al voor deze uitnodiging vastgelegd."),
             ),
             models.CheckConstraint(
                 condition=Q(participant__isnull=False, registration__isnull=False, invitation__isnull=True)
                 | Q(participant__isnull=True, registration__isnull=True, invitation__isnull=False),
                 name="mail_for_participant_or_invitation",
+                violation_error_message=_("Een e-mail hoort bij een deelnemer of bij een uitnodiging."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "sending", "sent", "failed", "skipped"]), name="mail_status_valid"
+                condition=Q(status__in=["queued", "sending", "sent", "failed", "skipped"]),
+                name="mail_status_valid",
+                violation_error_message=_("Kies een van de statussen uit de lijst."),
             ),
             # A message reaches each participant once, however often "send" is pressed;
             # also the index by which a message finds its mails.
@@ -422,6 +446,7 @@ class Mail(models.Model):
                 fields=["message", "participant"],
                 condition=Q(message__isnull=False, is_resend=False),
                 name="mail_once_per_message_participant",
+                violation_error_message=_("Dit bericht is al voor deze deelnemer vastgelegd."),
             ),
         ]
         indexes = [
@@ -521,14 +546,20 @@ class ParticipantMessage(models.Model):
             models.CheckConstraint(
                 condition=Q(audience__in=["all", "confirmed", "waiting", "workshop", "admitted_teams"]),
                 name="participant_message_audience_valid",
+                violation_error_message=_("Kies uit de lijst aan wie het bericht gaat."),
             ),
             models.CheckConstraint(
                 condition=Q(audience="workshop", workshop__isnull=False)
                 | (~Q(audience="workshop") & Q(workshop__isnull=True)),
                 name="participant_message_workshop_iff_audience",
+                violation_error_message=_(
+                    "Kies een workshop als het bericht naar de deelnemers van één workshop gaat, en anders geen."
+                ),
             ),
             models.CheckConstraint(
-                condition=LessThanOrEqual(Length("body"), MESSAGE_BODY_MAX), name="participant_message_body_length"
+                condition=LessThanOrEqual(Length("body"), MESSAGE_BODY_MAX),
+                name="participant_message_body_length",
+                violation_error_message=_("Het bericht is te lang."),
             ),
         ]
 

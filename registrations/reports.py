@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from registrations.models import Attendance, Participant, Registration
+from registrations.search import normalise
 
 
 def expected_participants(events):
@@ -10,7 +11,7 @@ def expected_participants(events):
     return (
         Participant.objects.filter(registration__event__in=events, registration__status__in=Registration.HOLDS_PLACE)
         .select_related("registration__event", "attendance")
-        .order_by("family_name", "name_prefix", "given_name", "pk")
+        .order_by("sort_name", "pk")
     )
 
 
@@ -31,4 +32,4 @@ def no_shows_by(events, field):
     for participant in no_shows(events).filter(~Q(**{f"{field}": None})):
         key = participant.organisation if field == "organisation" else participant.registration.municipality
         grouped.setdefault(key or "—", []).append(participant)
-    return dict(sorted(grouped.items()))
+    return dict(sorted(grouped.items(), key=lambda item: normalise(item[0])))

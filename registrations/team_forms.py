@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.fields import MunicipalityField
 from regiodag.spam_trap import SpamTrapMixin
+from regiodag.text_validators import one_line
 from registrations.forms import lazy_privacy_label
 from registrations.models import Participant
 from registrations.services.registering import Person
@@ -18,9 +19,10 @@ class TeamForm(SpamTrapMixin, forms.Form):
     municipality = MunicipalityField(
         label=_("Gemeente"), help_text=_("Begin te typen en kies uw gemeente uit de lijst.")
     )
-    contact_name = forms.CharField(label=_("Naam contactpersoon"), max_length=200)
+    contact_name = forms.CharField(label=_("Naam contactpersoon"), max_length=200, validators=[one_line])
     contact_email = forms.EmailField(
         label=_("E-mailadres contactpersoon"),
+        max_length=254,  # the column's length; Django's form field allows 320
         help_text=_("Bijvoorbeeld de griffie of het bestuurssecretariaat: voor vragen over de aanmelding."),
     )
     # The registering service records the consent for the whole team; the contact person gives
@@ -43,10 +45,10 @@ class TeamForm(SpamTrapMixin, forms.Form):
 
 class MemberForm(forms.Form):
     role = forms.ChoiceField(label=_("Rol"), choices=[(role.value, role.label) for role in Participant.TEAM_ROLES])
-    given_name = forms.CharField(label=_("Voornaam"), max_length=100)
-    name_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=30, required=False)
-    family_name = forms.CharField(label=_("Achternaam"), max_length=150)
-    email = forms.EmailField(label=_("E-mailadres"))
+    given_name = forms.CharField(label=_("Voornaam"), max_length=100, validators=[one_line])
+    name_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=30, required=False, validators=[one_line])
+    family_name = forms.CharField(label=_("Achternaam"), max_length=150, validators=[one_line])
+    email = forms.EmailField(label=_("E-mailadres"), max_length=254)
 
 
 class TeamRegistrationForm:

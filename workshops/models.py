@@ -29,8 +29,16 @@ class Round(models.Model):
         ordering = ["event", "number"]
         constraints = [
             models.UniqueConstraint(fields=["event", "number"], name="round_unique_number_per_event"),
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="round_ends_after_start"),
-            models.CheckConstraint(condition=Q(number__gt=0), name="round_number_positive"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="round_ends_after_start",
+                violation_error_message=_("Het einde moet na het begin liggen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gt=0),
+                name="round_number_positive",
+                violation_error_message=_("Het nummer van de ronde moet minstens 1 zijn."),
+            ),
         ]
 
     def __str__(self):
@@ -58,7 +66,11 @@ class Workshop(models.Model):
         verbose_name_plural = _("workshops")
         ordering = ["round__number", "title"]
         constraints = [
-            models.CheckConstraint(condition=Q(capacity__gt=0), name="workshop_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(capacity__gt=0),
+                name="workshop_capacity_positive",
+                violation_error_message=_("De capaciteit moet minstens 1 zijn."),
+            ),
             models.UniqueConstraint(fields=["round", "title"], name="workshop_unique_title_per_round"),
             # Unique anyway (the id is): what a workshop choice's key to its workshop and
             # that workshop's round points at (migration registrations 0011), so that a

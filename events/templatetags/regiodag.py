@@ -4,11 +4,12 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from events.dates import hour, long_date
+from events.dates import hour, long_date, time_to_go
 
 register = template.Library()
 register.filter("long_date", long_date)
 register.filter("hour", hour)
+register.filter("time_to_go", time_to_go)
 
 
 @register.simple_tag

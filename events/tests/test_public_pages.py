@@ -21,7 +21,8 @@ def page(client, url, **params):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_command_is_idempotent_and_registers_invented_people():
+def test_demo_command_is_idempotent_and_registers_invented_people(settings):
+    settings.DEBUG = True
     call_command("load_demo")
     registrations = {
         (e, s): n

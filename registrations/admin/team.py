@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.models import Event
+from events.municipalities import sort_key as municipality_order
 from events.scoping import OrganisationScopedAdmin, ScopedInline, visible
 from registrations.admin.erasure import erase_personal_data
 from registrations.admin.search import ParticipantNameSearch
@@ -195,7 +196,7 @@ class TeamRegistrationAdmin(ParticipantNameSearch, OrganisationScopedAdmin):
             "events": visible(Event.objects.all(), request.user).filter(registration_mode="team").order_by("starts_at"),
             "selected": selected,
             "by_session": sorted(by_session.items(), key=lambda item: item[0].starts_at),
-            "by_municipality": sorted(by_municipality.items()),
+            "by_municipality": sorted(by_municipality.items(), key=lambda item: municipality_order(item[0])),
             "total": len(missing),
         }
         return TemplateResponse(request, "registrations/team_no_shows.html", context)

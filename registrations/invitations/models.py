@@ -61,7 +61,9 @@ class Contact(models.Model):
             models.UniqueConstraint(fields=["owner", "email"], name="contact_once_per_organisation"),
             models.UniqueConstraint(fields=["token"], name="contact_token_unique"),
             models.CheckConstraint(
-                condition=Q(salutation__in=["", "heer", "mevrouw"]), name="contact_salutation_valid"
+                condition=Q(salutation__in=["", "heer", "mevrouw"]),
+                name="contact_salutation_valid",
+                violation_error_message=_("Kies een aanhef uit de lijst."),
             ),
         ]
 
@@ -157,10 +159,12 @@ class Mailing(models.Model):
             models.CheckConstraint(
                 condition=Q(event__isnull=False, series__isnull=True) | Q(event__isnull=True, series__isnull=False),
                 name="mailing_event_or_series",
+                violation_error_message=_("Kies een evenement of een reeks, niet allebei."),
             ),
             models.CheckConstraint(
                 condition=Q(audience__in=["everyone", "role", "municipality", "province"]),
                 name="mailing_audience_valid",
+                violation_error_message=_("Kies een doelgroep uit de lijst."),
             ),
         ]
         indexes = [

@@ -12,7 +12,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+
+from events.dates import days_until
 
 # kind -> callables(mail) returning (filename, content, mimetype); filled by the modules
 # that make attachments (calendar file, PDF confirmation), so this one stays small.
@@ -89,6 +91,8 @@ def mail_context(mail):
         "organiser_contacts": organiser_contacts(event),
         # Only the waiting-list mail says why one waits: a full workshop or the full event.
         "waiting_for": waiting_for(registration) if mail.kind == "waitlisted" else "",
+        # Counted from when the mail left (its web version says what the mail said), or now.
+        "days_to_go": days_until(event.starts_at, mail.sent_at or timezone.now()),
     }
 
 

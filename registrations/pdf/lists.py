@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from events.dates import hour, long_date
 from registrations.pdf.rendering import render_pdf
 from registrations.reports import expected_participants, no_shows
+from registrations.search import normalise
 
 # Empty rows at the end of a list to sign, for people added at the door.
 BLANK_ROWS = 3
@@ -137,7 +138,7 @@ def no_show_rows(events):
     """Who held a place and did not come, per event and per organisation."""
     participants = sorted(
         no_shows(events),
-        key=lambda p: (p.registration.event.starts_at, p.registration.event_id, p.organisation.casefold(), p.sort_key),
+        key=lambda p: (p.registration.event.starts_at, p.registration.event_id, normalise(p.organisation), p.sort_key),
     )
     rows = []
     for p in participants:

@@ -129,6 +129,7 @@ def erase(registration_ids, now):
         dietary_wishes="",
         accessibility_needs="",
         search_name="",
+        sort_name="",
     )
     Participant.objects.bulk_update(
         [Participant(pk=pk, checkin_code=new_token()) for pk in participant_ids],

@@ -4,18 +4,17 @@ script at work) and every admin page (with the admin's scripts at work) cause no
 and no console message at all.
 """
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from conftest import enter_second_factor, make_organiser, totp_device
 from events.models import Event, Organisation
 from registrations.checkin_codes import checkin_payload
+from registrations.demo import load_demo_registrations
 from registrations.models import Registration
 from registrations.services.attendance import check_in_at_event
 from registrations.tests.test_checkin_browser import FAKE_CAMERA
+from workshops.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,7 +84,8 @@ class Visitor:
 def visitor(chromium, live_server, settings):
     settings.SITE_URL = live_server.url
     settings.REGIODAG_MIN_FILL_SECONDS = 0
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()  # what the load_demo command loads (the command runs with DEBUG only)
+    load_demo_registrations()
     context = chromium.new_context(locale="nl-NL")
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
