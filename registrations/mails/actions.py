@@ -17,8 +17,9 @@ from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
 
 DEFINITIVE = "definitive_confirmation"
-# Kinds that say what an organiser wrote: previewed with their message, not per registration.
-WRITTEN_KINDS = {"message"}
+# Kinds not owed to a registration: what an organiser wrote (previewed with the message) and
+# invitations to contacts (previewed per contact with their mailing).
+WRITTEN_KINDS = {"message", "invitation", "invitation_reminder"}
 
 
 def mail_kinds():
