@@ -13,7 +13,7 @@ ORGANISER_MODELS = {
     "workshops": ["round", "workshop", "material"],
     "registrations": ["registration", "teamregistration", "participant", "workshopchoice", "attendance", "mail"],
 }
-READ_ONLY = {("events", "organisation")}
+READ_ONLY = {("events", "organisation"), ("registrations", "generateddocument")}
 
 
 def ensure_organiser_group(**_kwargs):

@@ -38,6 +38,14 @@ def render_and_send_mails(self, mail_ids):
     return send_retrying(self, mail_ids)
 
 
+@shared_task(acks_late=True)
+def render_document(document_id):
+    """A big PDF with its progress: routed to the "pdf" queue (CELERY_TASK_ROUTES)."""
+    from registrations.services import documents
+
+    return documents.make_document(document_id)
+
+
 @shared_task
 def hand_over_mails():
     """Every second (CELERY_BEAT_SCHEDULE): give the workers the mails recorded since."""
@@ -56,9 +64,10 @@ def sweep_due_mails(now=None):
 @shared_task
 def anonymise_expired():
     """Periodic: remove personal data of events past the retention period."""
-    from registrations.services import retention
+    from registrations.services import documents, retention
 
     return {
         "registrations": retention.anonymise_expired(),
         "host_offers": retention.anonymise_expired_host_offers(),
+        "documents": documents.discard_expired(),
     }

@@ -12,7 +12,15 @@ from django.core.files.base import ContentFile
 
 from conftest import add_material, make_conference, make_team_session, person, team
 from events.models import Event, HostOffer, ProgrammeItem, Series, SessionDocument, Speaker, Venue
-from registrations.models import Attendance, Mail, Participant, Registration, TeamRegistration, WorkshopChoice
+from registrations.models import (
+    Attendance,
+    GeneratedDocument,
+    Mail,
+    Participant,
+    Registration,
+    TeamRegistration,
+    WorkshopChoice,
+)
 from registrations.services.admission import register_team
 from registrations.services.registering import register
 from workshops.models import Material, Round, Workshop
@@ -77,6 +85,12 @@ def build_world(organisation, marker, municipality):
         contact_email=f"gast@{slug}.nl",
         room_capacity=30,
     )
+    GeneratedDocument.objects.create(
+        event=conference,
+        kind=GeneratedDocument.Kind.BADGES,
+        status=GeneratedDocument.Status.READY,
+        file=ContentFile(f"%PDF-1.4 {marker} badges".encode(), name=f"badges-{slug}.pdf"),
+    )
     events = [conference, draft, session]
     registrations = Registration.objects.filter(event__in=events)
     return {
@@ -97,6 +111,7 @@ def build_world(organisation, marker, municipality):
         WorkshopChoice: list(WorkshopChoice.objects.filter(participant__registration__in=registrations)),
         Attendance: list(Attendance.objects.filter(participant__registration__in=registrations)),
         Mail: list(Mail.objects.filter(registration__in=registrations)),
+        GeneratedDocument: list(GeneratedDocument.objects.filter(event__in=events)),
     }
 
 

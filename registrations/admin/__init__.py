@@ -1,3 +1,3 @@
 """The organisers' admin, one module per area; importing them registers them."""
 
-from registrations.admin import event_places, mail, registration, team  # noqa: F401
+from registrations.admin import documents, event_places, mail, registration, team  # noqa: F401

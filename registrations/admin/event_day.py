@@ -5,10 +5,11 @@ up through the admin's own (organisation-scoped) queryset, so an id of another
 organisation's event or workshop gives a 404 here exactly as on its change page.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,7 +17,9 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from events.scoping import visible
 from registrations.csv_safety import csv_response
+from registrations.models import GeneratedDocument
 from registrations.pdf.badges import DEFAULT_LAYOUT, LAYOUTS, badge_participants, badges_pdf
 from registrations.pdf.lists import (
     NO_SHOW_CSV_HEADER,
@@ -28,6 +31,7 @@ from registrations.pdf.lists import (
     workshop_attendance_pdf,
 )
 from registrations.reports import no_shows_by, presence_counts
+from registrations.services import documents
 
 
 def pdf_response(data, filename):
@@ -103,6 +107,12 @@ class EventDayAdminMixin(ScopedObjectViews):
         if request.method == "POST":
             chosen = [int(pk) for pk in request.POST.getlist("participant") if pk.isdigit()]
             layout = request.POST.get("layout", DEFAULT_LAYOUT)
+            if documents.in_background(documents.badge_count(event, chosen)):
+                # Too many for the request: the PDF worker makes them; the organiser follows.
+                document = documents.request_document(
+                    event, GeneratedDocument.Kind.BADGES, by=request.user, layout=layout, participant_ids=chosen
+                )
+                return redirect("admin:registrations_generateddocument_progress", document.pk)
             return pdf_response(badges_pdf([event], layout, chosen or None), f"badges-{event.slug}.pdf")
         context = {
             **self.admin_site.each_context(request),
@@ -112,6 +122,8 @@ class EventDayAdminMixin(ScopedObjectViews):
             "layouts": LAYOUTS.values(),
             "default_layout": DEFAULT_LAYOUT,
             "participants": badge_participants([event]),
+            "background_limit": settings.REGIODAG_DIRECT_PDF_LIMIT,
+            "documents": visible(GeneratedDocument.objects.filter(event=event), request.user)[:5],
         }
         return TemplateResponse(request, "admin/event_day/badges.html", context)
 
