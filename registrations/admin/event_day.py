@@ -123,13 +123,33 @@ class EventDayAdminMixin(ScopedObjectViews):
             "default_layout": DEFAULT_LAYOUT,
             "participants": badge_participants([event]),
             "background_limit": settings.REGIODAG_DIRECT_PDF_LIMIT,
-            "documents": visible(GeneratedDocument.objects.filter(event=event), request.user)[:5],
+            "documents": visible(
+                GeneratedDocument.objects.filter(event=event, kind=GeneratedDocument.Kind.BADGES), request.user
+            )[:5],
         }
         return TemplateResponse(request, "admin/event_day/badges.html", context)
 
     def attendance_list_view(self, request, object_id):
+        """Small events: the PDF at once. Big ones: a button that has the PDF worker make it."""
         event = self.scoped_object(request, object_id)
-        return pdf_response(event_attendance_pdf([event]), f"presentielijst-{event.slug}.pdf")
+        count = documents.badge_count(event)
+        if not documents.in_background(count):
+            return pdf_response(event_attendance_pdf([event]), f"presentielijst-{event.slug}.pdf")
+        if request.method == "POST":
+            document = documents.request_document(event, GeneratedDocument.Kind.ATTENDANCE_LIST, by=request.user)
+            return redirect("admin:registrations_generateddocument_progress", document.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": event,
+            "title": _("Presentielijst: %(event)s") % {"event": event.title},
+            "count": count,
+            "documents": visible(
+                GeneratedDocument.objects.filter(event=event, kind=GeneratedDocument.Kind.ATTENDANCE_LIST),
+                request.user,
+            )[:5],
+        }
+        return TemplateResponse(request, "admin/event_day/attendance_list.html", context)
 
     def no_shows_view(self, request, object_id):
         event = self.scoped_object(request, object_id)

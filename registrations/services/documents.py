@@ -28,9 +28,14 @@ from pypdf import PdfWriter
 
 from registrations.models import GeneratedDocument
 from registrations.pdf.badges import DEFAULT_LAYOUT, badges_pdf, layout_for
+from registrations.pdf.lists import attendance_list_pdf, event_part_section
 from registrations.reports import expected_participants
 
 logger = logging.getLogger(__name__)
+
+# Rows of an attendance list per part and sheet: a part of a list is as many rows as a part
+# of badges is badges (ten to a sheet), roughly the same work.
+ROWS_PER_SHEET = 10
 
 Status = GeneratedDocument.Status
 
@@ -105,8 +110,8 @@ def make_document(document_id):
         return None
     try:
         with tempfile.TemporaryDirectory(prefix="regiodag-pdf-") as folder:
-            joined = render_badges(document, Path(folder))
-            finish(document, joined)
+            render = render_badges if document.kind == GeneratedDocument.Kind.BADGES else render_attendance_list
+            finish(document, join(render(document), Path(folder)))
     except Exception as error:
         logger.exception("document %s failed", document_id)
         GeneratedDocument.objects.filter(pk=document_id).update(
@@ -116,21 +121,45 @@ def make_document(document_id):
     return Status.READY
 
 
-def render_badges(document, folder):
-    layout = layout_for(document.layout or DEFAULT_LAYOUT)
-    size = layout.per_sheet * settings.REGIODAG_PDF_PART_SHEETS  # whole sheets, so no sheet is half empty mid-way
-    ids = ordered_participant_ids(document)
-    parts = []
+def in_parts(document, ids, size):
+    """(start, ids of the part) for each part, recording the progress after each one."""
     for start in range(0, len(ids), size):
         part = ids[start : start + size]
-        path = folder / f"part-{len(parts):04d}.pdf"
-        path.write_bytes(badges_pdf([document.event], layout.key, part))
-        parts.append(path)
-        GeneratedDocument.objects.filter(pk=document.pk).update(done=min(start + len(part), len(ids)))
-    joined = folder / "joined.pdf"
+        yield start, part
+        GeneratedDocument.objects.filter(pk=document.pk).update(done=start + len(part))
+
+
+def render_badges(document):
+    """Each part's PDF bytes: whole sheets, so that no sheet is half empty mid-way."""
+    layout = layout_for(document.layout or DEFAULT_LAYOUT)
+    ids = ordered_participant_ids(document)
+    for _start, part in in_parts(document, ids, layout.per_sheet * settings.REGIODAG_PDF_PART_SHEETS):
+        yield badges_pdf([document.event], layout.key, part)
+
+
+def render_attendance_list(document):
+    """Each part's PDF bytes: a list of its own, numbered on from the part before."""
+    ids = ordered_participant_ids(document)
+    size = ROWS_PER_SHEET * settings.REGIODAG_PDF_PART_SHEETS
+    parts = -(-len(ids) // size)
+    for start, part in in_parts(document, ids, size):
+        section = event_part_section(
+            document.event, part, start=start + 1, part=start // size + 1, parts=parts, total=len(ids)
+        )
+        yield attendance_list_pdf([section])
+
+
+def join(parts, folder):
+    """Write each part to a file as it comes (one part in memory at a time), then join them."""
+    paths = []
+    for data in parts:
+        path = folder / f"part-{len(paths):04d}.pdf"
+        path.write_bytes(data)
+        paths.append(path)
     writer = PdfWriter()
-    for path in parts:
+    for path in paths:
         writer.append(str(path))
+    joined = folder / "joined.pdf"
     with open(joined, "wb") as out:
         writer.write(out)
     return joined

@@ -135,6 +135,25 @@ def test_a_small_selection_stays_a_direct_download(organiser_client, big):
 
 
 @pytest.mark.django_db
+def test_a_big_attendance_list_is_made_in_parts_numbered_on(organiser_client, big):
+    url = reverse("admin:events_event_attendance_list", args=[big.pk])
+    page = organiser_client.get(url)
+    assert "Presentielijst maken (PDF)" in page.content.decode()
+    assert not GeneratedDocument.objects.exists()  # asking is a POST, never a GET
+
+    response = organiser_client.post(url)
+    document = GeneratedDocument.objects.get(kind="attendance_list")
+    assert response.url == reverse("admin:registrations_generateddocument_progress", args=[document.pk])
+    assert render_document(document.pk) == "ready"
+
+    pages = pdf_pages(GeneratedDocument.objects.get().file.read())
+    assert len(pages) == 3  # a part of ten rows each: three lists of their own
+    assert "Deel 2 van 3: nr. 11–20 van 23" in pages[1]
+    assert "\n11 Mark18, Yara van der" in pages[1] and "\n20 Mark6, Saskia" in pages[1]
+    assert "Deel 3 van 3: nr. 21–23 van 23" in pages[2]
+
+
+@pytest.mark.django_db
 def test_another_organisation_cannot_follow_or_download_the_document(client, other_organisation, organiser, big):
     document = documents.request_document(big, GeneratedDocument.Kind.BADGES, by=organiser)
     render_document(document.pk)
