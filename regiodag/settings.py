@@ -294,6 +294,11 @@ CELERY_BEAT_SCHEDULE = {
         # the queue would otherwise fill with rounds.
         "options": {"expires": 5},
     },
+    "hand-over-documents": {
+        "task": "registrations.tasks.hand_over_documents",
+        "schedule": 2.0,
+        "options": {"expires": 5},
+    },
     "send-due-mails": {
         "task": "registrations.tasks.sweep_due_mails",
         "schedule": crontab(minute="*/5"),

@@ -409,7 +409,15 @@ class GeneratedDocument(models.Model):
         related_name="+",
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # Fixed when the worker starts: who is on it, in order, and in how many parts it is made;
+    # the parts are rendered side by side by the PDF worker's processes.
+    people = models.JSONField(default=list, blank=True, editable=False)
+    parts = models.PositiveIntegerField(default=0, editable=False)
+    parts_ready = models.JSONField(default=list, blank=True, editable=False)
     done = models.PositiveIntegerField(_("gedaan"), default=0)
+    # Set when beat's relay gave the document to the PDF worker (a web request never talks
+    # to the broker; see registrations.services.documents.hand_over).
+    handed_over_at = models.DateTimeField(null=True, blank=True, editable=False)
     total = models.PositiveIntegerField(_("totaal"), default=0)
     file = models.FileField(_("bestand"), upload_to=generated_document_path, blank=True, max_length=200)
     error = models.TextField(_("fout"), blank=True)
@@ -427,7 +435,13 @@ class GeneratedDocument(models.Model):
             models.CheckConstraint(condition=Q(kind__in=["badges", "attendance_list"]), name="document_kind_valid"),
             models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="document_done_within_total"),
         ]
-        indexes = [models.Index(fields=["created_at"], name="document_created")]
+        indexes = [
+            models.Index(fields=["created_at"], name="document_created"),
+            # What the relay looks for every two seconds: the documents asked for since.
+            models.Index(
+                fields=["id"], condition=Q(status="queued", handed_over_at__isnull=True), name="document_to_hand_over"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.event}"

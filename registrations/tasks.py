@@ -40,10 +40,26 @@ def render_and_send_mails(self, mail_ids):
 
 @shared_task(acks_late=True)
 def render_document(document_id):
-    """A big PDF with its progress: routed to the "pdf" queue (CELERY_TASK_ROUTES)."""
+    """A big PDF: split into parts. Routed to the "pdf" queue (CELERY_TASK_ROUTES)."""
     from registrations.services import documents
 
-    return documents.make_document(document_id)
+    return documents.start_document(document_id)
+
+
+@shared_task(acks_late=True)
+def render_document_part(document_id, index):
+    """One part of a big PDF; the last one joins them. On the "pdf" queue too."""
+    from registrations.services import documents
+
+    return documents.make_part(document_id, index)
+
+
+@shared_task
+def hand_over_documents():
+    """Every two seconds (CELERY_BEAT_SCHEDULE): give the PDF worker the documents asked for."""
+    from registrations.services import documents
+
+    return documents.hand_over()
 
 
 @shared_task

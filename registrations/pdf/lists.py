@@ -70,15 +70,15 @@ def event_part_section(event, participant_ids, *, start, part, parts, total):
     list of its own (its pages counted from one), as at a door with a desk per part."""
     venue = event.venue.one_line if event.venue else ""
     people = by_surname(expected_participants([event]).filter(pk__in=participant_ids))
-    first, last = people[0], people[-1]
+    first, last = (people[0].family_name, people[-1].family_name) if people else ("", "")
     line = _("Deel %(part)s van %(parts)s: nr. %(first)s–%(last)s van %(total)s (%(from)s – %(to)s)") % {
         "part": part,
         "parts": parts,
         "first": start,
         "last": start + len(people) - 1,
         "total": total,
-        "from": first.family_name,
-        "to": last.family_name,
+        "from": first,
+        "to": last,
     }
     return section(event.title, [when(event), venue, line], people, team=event.is_team_event, start=start)
 

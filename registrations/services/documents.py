@@ -1,10 +1,12 @@
 """Big PDFs made by the PDF worker instead of in the web request, with their progress.
 
-An organiser asks (``request_document``): a row is written and, once committed, the PDF
-worker is given its id. The worker (``make_document``) renders the badges a part at a time
-(REGIODAG_PDF_PART_SHEETS sheets) into files of their own and joins them with pypdf, so its memory
-stays that of one part whatever the size of the event; after each part it records how far
-it is, which the organiser's page shows. When it is ready the organiser gets a mail.
+An organiser asks (``request_document``): a row is written, and beat's relay
+(``hand_over``) gives its id to the PDF worker within seconds. The worker fixes who is on it and splits it into parts of
+REGIODAG_PDF_PART_SHEETS sheets (``start_document``); its processes render the parts side by
+side, each to a file of its own (``make_part``), and the one that renders the last joins
+them with pypdf. A process's memory is that of one part whatever the size of the event,
+and the time shrinks with the processes. Every finished part counts towards the progress
+that the organiser's page shows; when the file is ready the organiser gets a mail.
 Small runs stay a direct download (``in_background``).
 
 The files hold names: they are deleted after REGIODAG_DOCUMENT_DAYS days
@@ -13,6 +15,7 @@ in them (``discard``, from retention.erase).
 """
 
 import logging
+import shutil
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -27,7 +30,7 @@ from django.utils.translation import gettext as _
 from pypdf import PdfWriter
 
 from registrations.models import GeneratedDocument
-from registrations.pdf.badges import DEFAULT_LAYOUT, badges_pdf, layout_for
+from registrations.pdf.badges import badges_pdf, layout_for
 from registrations.pdf.lists import attendance_list_pdf, event_part_section
 from registrations.reports import expected_participants
 
@@ -53,31 +56,33 @@ def badge_count(event, participant_ids=None):
 
 
 def request_document(event, kind, *, by, layout="", participant_ids=()):
-    """Record the request and hand it to the PDF worker once committed; returns the row."""
-    with transaction.atomic():
-        document = GeneratedDocument.objects.create(
-            event=event,
-            kind=kind,
-            layout=layout_for(layout).key if kind == GeneratedDocument.Kind.BADGES else "",
-            participant_ids=sorted(set(participant_ids)),
-            requested_by=by,
-        )
-        transaction.on_commit(lambda: hand_over(document.pk))
-    return document
+    """Record the request, for the relay to hand over; returns the row."""
+    return GeneratedDocument.objects.create(
+        event=event,
+        kind=kind,
+        layout=layout_for(layout).key if kind == GeneratedDocument.Kind.BADGES else "",
+        participant_ids=sorted(set(participant_ids)),
+        requested_by=by,
+    )
 
 
-def hand_over(document_id):
+def hand_over():
+    """Beat's relay, every two seconds: give the PDF worker the documents asked for since.
+    A web request never talks to the broker (as with mails): with Redis down the request
+    still returns at once, and the document waits until it is back."""
     from registrations.tasks import render_document
 
-    try:
-        render_document.delay(document_id)
-    except Exception as error:  # noqa: BLE001 - any broker failure: say so now rather than wait forever
-        logger.warning("could not hand document %s to the PDF worker: %s", document_id, error)
-        GeneratedDocument.objects.filter(pk=document_id, status=Status.QUEUED).update(
-            status=Status.FAILED,
-            error=_("De PDF-maker is nu niet bereikbaar. Probeer het over een paar minuten opnieuw."),
-            finished_at=timezone.now(),
-        )
+    handed = 0
+    waiting = GeneratedDocument.objects.filter(status=Status.QUEUED, handed_over_at__isnull=True)
+    for document_id in waiting.order_by("pk").values_list("pk", flat=True)[:100]:
+        try:
+            render_document.delay(document_id)
+        except Exception as error:  # noqa: BLE001 - any broker failure: the next round tries again
+            logger.warning("document %s not handed to the PDF worker (%s)", document_id, type(error).__name__)
+            break
+        GeneratedDocument.objects.filter(pk=document_id).update(handed_over_at=timezone.now())
+        handed += 1
+    return handed
 
 
 def ordered_participant_ids(document):
@@ -90,79 +95,109 @@ def ordered_participant_ids(document):
     return [pk for *_name, pk in sorted((f.casefold(), p.casefold(), g.casefold(), pk) for f, p, g, pk in rows)]
 
 
-def claim(document_id):
-    """The document to make, marked running; None when it is finished already (a task
-    delivered twice) or gone."""
+def part_size(document):
+    """People per part: whole sheets of badges (no sheet half empty mid-way), or list rows."""
+    if document.kind == GeneratedDocument.Kind.BADGES:
+        return layout_for(document.layout).per_sheet * settings.REGIODAG_PDF_PART_SHEETS
+    return ROWS_PER_SHEET * settings.REGIODAG_PDF_PART_SHEETS
+
+
+def start_document(document_id):
+    """Task render_document: fix who is on the document and in how many parts, then hand
+    the parts to the PDF worker's processes. Returns the number of parts, or None when the
+    document is finished already (a task delivered twice) or gone."""
     with transaction.atomic():
-        document = GeneratedDocument.objects.select_for_update().select_related("event").filter(pk=document_id).first()
+        document = GeneratedDocument.objects.select_for_update().filter(pk=document_id).first()
         if document is None or document.finished:
             return None
-        document.status, document.done, document.error = Status.RUNNING, 0, ""
-        document.total = len(ordered_participant_ids(document))
-        document.save(update_fields=["status", "done", "total", "error"])
-    return document
+        document.people = ordered_participant_ids(document)
+        document.total, document.done = len(document.people), 0
+        document.parts = max(1, -(-document.total // part_size(document)))
+        document.status, document.parts_ready, document.error = Status.RUNNING, [], ""
+        document.save()
+        transaction.on_commit(lambda: hand_over_parts(document_id, document.parts))
+    return document.parts
 
 
-def make_document(document_id):
-    """In the PDF worker: render the document in parts, join them, store the file, mail."""
-    document = claim(document_id)
-    if document is None:
-        return None
+def hand_over_parts(document_id, parts):
+    from registrations.tasks import render_document_part
+
     try:
-        with tempfile.TemporaryDirectory(prefix="regiodag-pdf-") as folder:
-            render = render_badges if document.kind == GeneratedDocument.Kind.BADGES else render_attendance_list
-            finish(document, join(render(document), Path(folder)))
+        for index in range(parts):
+            render_document_part.delay(document_id, index)
+    except Exception as error:  # noqa: BLE001 - any broker failure: the document cannot be finished
+        logger.warning("could not hand the parts of document %s over: %s", document_id, error)
+        fail(document_id, _("De PDF-maker is nu niet bereikbaar. Probeer het over een paar minuten opnieuw."))
+
+
+def parts_folder(document_id):
+    # Under MEDIA_ROOT: the parts are written and joined by different worker processes.
+    return Path(settings.MEDIA_ROOT) / "documenten-delen" / str(document_id)
+
+
+def make_part(document_id, index):
+    """Task render_document_part: render one part to its file; the process that renders
+    the last one joins them all. Safe when delivered twice: a part is counted once."""
+    document = GeneratedDocument.objects.select_related("event").filter(pk=document_id).first()
+    if document is None or document.status != Status.RUNNING or index in document.parts_ready:
+        return None
+    size = part_size(document)
+    ids = document.people[index * size : (index + 1) * size]
+    try:
+        data = render_part(document, index, ids, size)
+        folder = parts_folder(document_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"part-{index:05d}.pdf").write_bytes(data)
     except Exception as error:
-        logger.exception("document %s failed", document_id)
-        GeneratedDocument.objects.filter(pk=document_id).update(
-            status=Status.FAILED, error=str(error)[:500], finished_at=timezone.now()
-        )
+        logger.exception("part %s of document %s failed", index, document_id)
+        fail(document_id, str(error)[:500])
         return Status.FAILED
+    with transaction.atomic():
+        document = GeneratedDocument.objects.select_for_update().select_related("event").get(pk=document_id)
+        if document.status != Status.RUNNING or index in document.parts_ready:
+            return None
+        document.parts_ready = [*document.parts_ready, index]
+        document.done = min(document.done + len(ids), document.total)
+        document.save(update_fields=["parts_ready", "done"])
+    if len(document.parts_ready) < document.parts:
+        return Status.RUNNING
+    try:
+        with tempfile.TemporaryDirectory(prefix="regiodag-pdf-") as scratch:
+            finish(document, join(parts_folder(document_id), document.parts, Path(scratch)))
+    except Exception as error:
+        logger.exception("joining document %s failed", document_id)
+        fail(document_id, str(error)[:500])
+        return Status.FAILED
+    finally:
+        shutil.rmtree(parts_folder(document_id), ignore_errors=True)
     return Status.READY
 
 
-def in_parts(document, ids, size):
-    """(start, ids of the part) for each part, recording the progress after each one."""
-    for start in range(0, len(ids), size):
-        part = ids[start : start + size]
-        yield start, part
-        GeneratedDocument.objects.filter(pk=document.pk).update(done=start + len(part))
+def render_part(document, index, ids, size):
+    if document.kind == GeneratedDocument.Kind.BADGES:
+        return badges_pdf([document.event], document.layout, ids)
+    section = event_part_section(
+        document.event, ids, start=index * size + 1, part=index + 1, parts=document.parts, total=document.total
+    )
+    return attendance_list_pdf([section])
 
 
-def render_badges(document):
-    """Each part's PDF bytes: whole sheets, so that no sheet is half empty mid-way."""
-    layout = layout_for(document.layout or DEFAULT_LAYOUT)
-    ids = ordered_participant_ids(document)
-    for _start, part in in_parts(document, ids, layout.per_sheet * settings.REGIODAG_PDF_PART_SHEETS):
-        yield badges_pdf([document.event], layout.key, part)
-
-
-def render_attendance_list(document):
-    """Each part's PDF bytes: a list of its own, numbered on from the part before."""
-    ids = ordered_participant_ids(document)
-    size = ROWS_PER_SHEET * settings.REGIODAG_PDF_PART_SHEETS
-    parts = -(-len(ids) // size)
-    for start, part in in_parts(document, ids, size):
-        section = event_part_section(
-            document.event, part, start=start + 1, part=start // size + 1, parts=parts, total=len(ids)
-        )
-        yield attendance_list_pdf([section])
-
-
-def join(parts, folder):
-    """Write each part to a file as it comes (one part in memory at a time), then join them."""
-    paths = []
-    for data in parts:
-        path = folder / f"part-{len(paths):04d}.pdf"
-        path.write_bytes(data)
-        paths.append(path)
+def join(folder, parts, scratch):
+    """One PDF of the parts in order, read from their files one by one."""
     writer = PdfWriter()
-    for path in paths:
-        writer.append(str(path))
-    joined = folder / "joined.pdf"
+    for index in range(parts):
+        writer.append(str(folder / f"part-{index:05d}.pdf"))
+    joined = scratch / "joined.pdf"
     with open(joined, "wb") as out:
         writer.write(out)
     return joined
+
+
+def fail(document_id, error):
+    GeneratedDocument.objects.filter(pk=document_id).exclude(status__in=GeneratedDocument.FINISHED).update(
+        status=Status.FAILED, error=error, finished_at=timezone.now()
+    )
+    shutil.rmtree(parts_folder(document_id), ignore_errors=True)
 
 
 def file_name(document):

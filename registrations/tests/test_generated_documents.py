@@ -1,5 +1,6 @@
-"""Big badge runs in the background: asked for in the admin, made in parts by the PDF task
-(called here in the test's process; test_generated_documents_browser runs a real worker),
+"""Big badge runs in the background: asked for in the admin, made in parts by the PDF tasks
+(run here in the test's process, Celery's eager mode; test_generated_documents_browser runs
+a real worker),
 followed, downloaded, mailed, scoped to the organisation, and deleted in time."""
 
 import json
@@ -17,7 +18,7 @@ from registrations.models import GeneratedDocument
 from registrations.samples import add_registrations
 from registrations.services import documents
 from registrations.services.retention import erase
-from registrations.tasks import render_document
+from registrations.tasks import hand_over_documents, render_document, render_document_part
 from registrations.tests.event_day import organiser_client_fixture  # noqa: F401
 from registrations.tests.pdf_helpers import pdf_pages
 
@@ -34,6 +35,20 @@ def big(settings, media_root, conference):
 
 
 @pytest.fixture
+def make(django_capture_on_commit_callbacks):
+    """Run the PDF task and the part tasks it hands over, here and now; returns the status."""
+    celery_app.conf.task_always_eager = True
+
+    def run(document_id):
+        with django_capture_on_commit_callbacks(execute=True):
+            render_document(document_id)
+        return GeneratedDocument.objects.get(pk=document_id).status
+
+    yield run
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture
 def pdf_queue():
     broker = redis.Redis.from_url(celery_app.conf.broker_url)
     broker.delete("pdf")
@@ -46,19 +61,22 @@ def ask_for_badges(client, event, **data):
 
 
 @pytest.mark.django_db
-def test_a_big_run_returns_at_once_and_hands_the_pdf_queue_a_task(
-    organiser_client, organiser, big, pdf_queue, django_capture_on_commit_callbacks
+def test_a_big_run_returns_at_once_and_the_relay_hands_the_pdf_queue_a_task(
+    organiser_client, organiser, big, pdf_queue
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = ask_for_badges(organiser_client, big)
+    response = ask_for_badges(organiser_client, big)
 
     document = GeneratedDocument.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("admin:registrations_generateddocument_progress", args=[document.pk])
     assert (document.status, document.kind, document.requested_by) == ("queued", "badges", organiser)
+    assert pdf_queue() == []  # the request itself never talks to the broker
+
+    assert hand_over_documents() == 1
     assert [(task["task"], task["argsrepr"]) for task in pdf_queue()] == [
         ("registrations.tasks.render_document", f"({document.pk},)")
     ]
+    assert hand_over_documents() == 0
     page = organiser_client.get(response.url)
     assert "In de wachtrij" in page.content.decode()
     assert '<meta http-equiv="refresh" content="2">' in page.content.decode()
@@ -66,14 +84,11 @@ def test_a_big_run_returns_at_once_and_hands_the_pdf_queue_a_task(
 
 
 @pytest.mark.django_db
-def test_the_task_renders_in_parts_joins_them_and_mails_the_organiser(
-    organiser_client, organiser, big, django_capture_on_commit_callbacks
-):
+def test_the_task_renders_in_parts_joins_them_and_mails_the_organiser(organiser_client, organiser, big, make):
     ask_for_badges(organiser_client, big)
     document = GeneratedDocument.objects.get()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        assert render_document(document.pk) == "ready"
+    assert make(document.pk) == "ready"
 
     document.refresh_from_db()
     assert (document.status, document.done, document.total) == ("ready", PEOPLE, PEOPLE)
@@ -93,10 +108,10 @@ def test_the_task_renders_in_parts_joins_them_and_mails_the_organiser(
 
 
 @pytest.mark.django_db
-def test_the_names_are_in_dutch_order_across_the_parts(organiser_client, big):
+def test_the_names_are_in_dutch_order_across_the_parts(organiser_client, big, make):
     ask_for_badges(organiser_client, big)
     document = GeneratedDocument.objects.get()
-    render_document(document.pk)
+    make(document.pk)
 
     ids = documents.ordered_participant_ids(document)
     expected = sorted(
@@ -111,15 +126,14 @@ def test_the_names_are_in_dutch_order_across_the_parts(organiser_client, big):
 
 
 @pytest.mark.django_db
-def test_a_task_delivered_twice_makes_the_document_once(organiser_client, big, django_capture_on_commit_callbacks):
+def test_tasks_delivered_twice_make_the_document_once(organiser_client, big, make):
     ask_for_badges(organiser_client, big)
     document = GeneratedDocument.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        render_document(document.pk)
+    make(document.pk)
     name = GeneratedDocument.objects.get().file.name
 
-    with django_capture_on_commit_callbacks(execute=True):
-        assert render_document(document.pk) is None
+    assert render_document(document.pk) is None
+    assert render_document_part(document.pk, 0) is None
     assert GeneratedDocument.objects.get().file.name == name
     assert len(mail.outbox) == 1
 
@@ -135,7 +149,7 @@ def test_a_small_selection_stays_a_direct_download(organiser_client, big):
 
 
 @pytest.mark.django_db
-def test_a_big_attendance_list_is_made_in_parts_numbered_on(organiser_client, big):
+def test_a_big_attendance_list_is_made_in_parts_numbered_on(organiser_client, big, make):
     url = reverse("admin:events_event_attendance_list", args=[big.pk])
     page = organiser_client.get(url)
     assert "Presentielijst maken (PDF)" in page.content.decode()
@@ -144,7 +158,7 @@ def test_a_big_attendance_list_is_made_in_parts_numbered_on(organiser_client, bi
     response = organiser_client.post(url)
     document = GeneratedDocument.objects.get(kind="attendance_list")
     assert response.url == reverse("admin:registrations_generateddocument_progress", args=[document.pk])
-    assert render_document(document.pk) == "ready"
+    assert make(document.pk) == "ready"
 
     pages = pdf_pages(GeneratedDocument.objects.get().file.read())
     assert len(pages) == 3  # a part of ten rows each: three lists of their own
@@ -154,9 +168,9 @@ def test_a_big_attendance_list_is_made_in_parts_numbered_on(organiser_client, bi
 
 
 @pytest.mark.django_db
-def test_another_organisation_cannot_follow_or_download_the_document(client, other_organisation, organiser, big):
+def test_another_organisation_cannot_follow_or_download_the_document(client, other_organisation, organiser, big, make):
     document = documents.request_document(big, GeneratedDocument.Kind.BADGES, by=organiser)
-    render_document(document.pk)
+    make(document.pk)
     client.force_login(make_organiser("andere", other_organisation))
 
     for view in ("progress", "download", "change"):
@@ -167,12 +181,12 @@ def test_another_organisation_cannot_follow_or_download_the_document(client, oth
 
 
 @pytest.mark.django_db
-def test_a_failed_render_says_so_on_its_page(settings, tmp_path, organiser_client, organiser, big):
+def test_a_failed_render_says_so_on_its_page(settings, tmp_path, organiser_client, organiser, big, make):
     document = documents.request_document(big, GeneratedDocument.Kind.BADGES, by=organiser)
     settings.MEDIA_ROOT = tmp_path / "not-a-folder"
     settings.MEDIA_ROOT.write_text("")  # the storage cannot write under a file
 
-    assert render_document(document.pk) == "failed"
+    assert make(document.pk) == "failed"
 
     document.refresh_from_db()
     assert document.status == "failed" and document.error and document.finished_at
@@ -186,12 +200,12 @@ def test_a_failed_render_says_so_on_its_page(settings, tmp_path, organiser_clien
 
 @pytest.mark.django_db
 def test_files_are_deleted_after_the_retention_days_and_with_an_erased_person(
-    settings, organiser, big, django_capture_on_commit_callbacks
+    settings, organiser, big, make, django_capture_on_commit_callbacks
 ):
     settings.REGIODAG_DOCUMENT_DAYS = 7
     old, recent = (documents.request_document(big, GeneratedDocument.Kind.BADGES, by=organiser) for _ in range(2))
     for document in (old, recent):
-        render_document(document.pk)
+        make(document.pk)
     GeneratedDocument.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
     old_file = GeneratedDocument.objects.get(pk=old.pk).file
     storage, old_name = old_file.storage, old_file.name

@@ -44,7 +44,8 @@ def test_badges_in_the_background_with_progress_and_a_download(
         assert page.get_by_role("progressbar").is_visible()
 
         worker_env = {"MEDIA_ROOT": str(settings.MEDIA_ROOT), "REGIODAG_PDF_PART_SHEETS": "1"}
-        with Worker(tmp_path, redis.url, smtp.url, queues="pdf", env=worker_env) as worker:
+        # The worker with beat: its relay hands the document over, the pdf queue makes it.
+        with Worker(tmp_path, redis.url, smtp.url, beat=True, env=worker_env) as worker:
             link = page.get_by_role("link", name="Naambadges downloaden (PDF)")
             link.wait_for(timeout=90_000)  # the page reloads itself every two seconds
             assert worker.succeeded("registrations.tasks.render_document") == 1
