@@ -220,3 +220,19 @@ def test_files_are_deleted_after_the_retention_days_and_with_an_erased_person(
         erase([big.registrations.first().pk], timezone.now())
     assert not GeneratedDocument.objects.exists()
     assert not storage.exists(recent_name)
+
+
+@pytest.mark.django_db
+def test_the_progress_page_shows_how_far_the_worker_is(organiser_client, organiser, big):
+    document = documents.request_document(big, GeneratedDocument.Kind.BADGES, by=organiser)
+    documents.start_document(document.pk)  # parts handed over after the commit: not in this test
+    GeneratedDocument.objects.filter(pk=document.pk).update(done=10)
+
+    content = organiser_client.get(
+        reverse("admin:registrations_generateddocument_progress", args=[document.pk])
+    ).content.decode()
+
+    assert f"10 van {PEOPLE} gemaakt" in content
+    assert f'<progress id="rd-progress" max="{PEOPLE}" value="10">' in content
+    assert '<meta http-equiv="refresh" content="2">' in content
+    assert "download" not in content.split('id="content"')[1]
