@@ -36,6 +36,8 @@ BOTH_DATABASES = [
     "registrations/tests/test_mail_processes.py",
     "registrations/tests/test_mail_schedule.py",
     "registrations/tests/test_personal_tokens.py",
+    "registrations/tests/test_event_dashboard.py",
+    "registrations/tests/test_generated_documents.py",
 ]
 CORE_SERVICES = "registrations/tests/test_core_services.py::"
 # Tests among them that are about PostgreSQL itself: skipped on SQLite, saying why.
