@@ -6,14 +6,14 @@ organisation's event or workshop gives a 404 here exactly as on its change page.
 """
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,7 +30,7 @@ from registrations.pdf.lists import (
     participant_list_rows,
     workshop_attendance_pdf,
 )
-from registrations.reports import no_shows_by, presence_counts
+from registrations.reports import expected_participants, no_shows_by, presence_counts
 from registrations.services import documents
 
 
@@ -174,14 +174,41 @@ class EventDayAdminMixin(ScopedObjectViews):
         return csv_response(f"niet-gekomen-{event.slug}.csv", NO_SHOW_CSV_HEADER, no_show_rows([event]))
 
 
+def in_background(modeladmin, request, events, kind):
+    """Too many people for one request: a document per event for the PDF worker, and a
+    message that leads to them. Returns whether it went that way."""
+    if not documents.in_background(expected_participants(events).count()):
+        return False
+    for event in events:
+        documents.request_document(event, kind, by=request.user)
+    url = reverse("admin:registrations_generateddocument_changelist")
+    modeladmin.message_user(
+        request,
+        format_html(
+            '{} <a href="{}">{}</a>',
+            _("Dat zijn te veel deelnemers om meteen af te drukken: de PDF's worden op de achtergrond gemaakt."),
+            url,
+            _("Naar de gemaakte documenten"),
+        ),
+        messages.INFO,
+    )
+    return True
+
+
 @admin.action(description=gettext_lazy("Naambadges afdrukken (PDF, 10 per vel)"))
 def print_badges(modeladmin, request, queryset):
-    return pdf_response(badges_pdf(list(queryset)), "badges.pdf")
+    events = list(queryset.order_by("starts_at"))
+    if in_background(modeladmin, request, events, GeneratedDocument.Kind.BADGES):
+        return None
+    return pdf_response(badges_pdf(events), "badges.pdf")
 
 
 @admin.action(description=gettext_lazy("Presentielijsten afdrukken (PDF)"))
 def print_attendance_lists(modeladmin, request, queryset):
-    return pdf_response(event_attendance_pdf(list(queryset.order_by("starts_at"))), "presentielijsten.pdf")
+    events = list(queryset.order_by("starts_at"))
+    if in_background(modeladmin, request, events, GeneratedDocument.Kind.ATTENDANCE_LIST):
+        return None
+    return pdf_response(event_attendance_pdf(events), "presentielijsten.pdf")
 
 
 @admin.action(description=gettext_lazy("Niet gekomen deelnemers exporteren (CSV)"))

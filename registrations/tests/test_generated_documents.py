@@ -236,3 +236,14 @@ def test_the_progress_page_shows_how_far_the_worker_is(organiser_client, organis
     assert f'<progress id="rd-progress" max="{PEOPLE}" value="10">' in content
     assert '<meta http-equiv="refresh" content="2">' in content
     assert "download" not in content.split('id="content"')[1]
+
+
+@pytest.mark.django_db
+def test_the_print_actions_send_big_runs_to_the_worker_with_a_message(organiser_client, big):
+    changelist = reverse("admin:events_event_changelist")
+    for action, kind in [("print_badges", "badges"), ("print_attendance_lists", "attendance_list")]:
+        response = organiser_client.post(changelist, {"action": action, "_selected_action": [big.pk]}, follow=True)
+
+        assert GeneratedDocument.objects.filter(event=big, kind=kind, status="queued").count() == 1
+        assert "op de achtergrond gemaakt" in response.content.decode()
+        assert reverse("admin:registrations_generateddocument_changelist") in response.content.decode()
