@@ -49,6 +49,8 @@ BOTH_DATABASES = [
     "registrations/tests/test_name_order.py",
     "registrations/tests/test_mail_countdown.py",
     "registrations/tests/test_fuzz_inputs.py",
+    "registrations/tests/test_event_dashboard.py",
+    "registrations/tests/test_generated_documents.py",
 ]
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 # One module per benchmark, bench/<name>.py, runnable as `python -m bench.<name>`.
-BENCHMARKS = ["registrations", "badges", "mails", "invitations"]
+BENCHMARKS = ["registrations", "badges", "mails", "invitations", "dashboard", "documents"]
 
 
 def run(names):

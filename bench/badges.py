@@ -14,7 +14,8 @@ import resource
 import subprocess
 import sys
 import time
-from urllib.parse import urlsplit, urlunsplit
+
+from bench.common import conference_with_registrations, database_urls, recreate_database, setup_django
 
 PARTICIPANTS = 500
 DATABASE = "regiodag_bench_badges"
@@ -22,89 +23,13 @@ EVENT_SLUG = "bench-badges"
 TARGET_SECONDS = 10
 TARGET_MB = 300
 
-GIVEN = ["Esther", "Mohammed", "Anne-Marie", "Jan", "Fatima", "Pieter-Jan", "Saskia", "Henk", "Yara", "Willemijn"]
-PREFIXES = ["", "van der", "de", "van", "", "van den", "ter", "", "in 't", ""]
-FAMILY = ["Mark", "Bakker", "Vries", "Heuvel-Oosterbeek", "Yılmaz", "Jansen", "Berg", "El Amrani", "Dijk", "Visser"]
-ORGANISATIONS = [
-    "Gemeente Nijmegen",
-    "Provincie Gelderland",
-    "Gemeenschappelijke Regeling Veiligheidsregio Gelderland-Zuid en Omgevingsdienst Regio Nijmegen",
-    "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties",
-    "Regio Rivierenland",
-]
-
-
-def bench_database_url():
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/regiodag")
-    parts = urlsplit(base)
-    if not parts.scheme.startswith("postgres"):
-        sys.exit("bench.badges needs a PostgreSQL DATABASE_URL")
-    return urlunsplit(parts._replace(path=f"/{DATABASE}")), urlunsplit(parts._replace(path="/postgres"))
-
-
-def setup_django(url):
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regiodag.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-
-
-def recreate_database(admin_url):
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{DATABASE}"')
-
 
 def make_data():
     """One conference day with two rounds of five workshops and 500 confirmed people.
 
     Rows are written in bulk: this measures the PDFs, not the registration service.
     """
-    from django.core.management import call_command
-
-    from events.models import Organisation, Venue
-    from registrations.models import Participant, Registration, WorkshopChoice
-    from workshops.samples import make_conference
-
-    call_command("migrate", verbosity=0)
-    organisation = Organisation.objects.create(name="Benchmark", slug="bench")
-    venue = Venue.objects.create(name="De Vasim", city="Nijmegen", address="Winselingseweg 41")
-    event = make_conference(
-        organisation,
-        venue,
-        capacity=None,
-        workshop_capacity=PARTICIPANTS,
-        per_round=5,
-        slug=EVENT_SLUG,
-        title="De Ambtelijke Dag van de Regio's",
-        workshop_title="Samenwerken met impact richting het Rijk, deel {round}.{index}",
-    )
-    rounds = [(rnd, list(rnd.workshops.order_by("pk"))) for rnd in event.rounds.order_by("number")]
-    registrations = Registration.objects.bulk_create(
-        Registration(event=event, email=f"deelnemer{n}@example.org", contact_name=f"Deelnemer {n}")
-        for n in range(PARTICIPANTS)
-    )
-    participants = Participant.objects.bulk_create(
-        Participant(
-            registration=registration,
-            given_name=GIVEN[n % 10],
-            name_prefix=PREFIXES[(n // 10) % 10],
-            family_name=f"{FAMILY[(n // 100) % 10]}{n}",
-            email=registration.email,
-            organisation=ORGANISATIONS[n % len(ORGANISATIONS)],
-            function="Senior beleidsadviseur regionale samenwerking",
-        )
-        for n, registration in enumerate(registrations)
-    )
-    WorkshopChoice.objects.bulk_create(
-        WorkshopChoice(participant=participant, round=rnd, workshop=workshops[n % len(workshops)])
-        for n, participant in enumerate(participants)
-        for rnd, workshops in rounds
-    )
+    conference_with_registrations(PARTICIPANTS, slug=EVENT_SLUG, all_holding=True)
 
 
 def measure(kind):
@@ -123,12 +48,12 @@ def measure(kind):
 
 
 def main():
-    url, admin_url = bench_database_url()
+    url, admin_url = database_urls(DATABASE)
     if len(sys.argv) == 3 and sys.argv[1] == "--measure":
         setup_django(url)
         measure(sys.argv[2])
         return
-    recreate_database(admin_url)
+    recreate_database(admin_url, DATABASE)
     setup_django(url)
     make_data()
     env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}

@@ -23,7 +23,7 @@ ORGANISER_MODELS = {
         "participantmessage",
     ],
 }
-READ_ONLY = {("events", "organisation")}
+READ_ONLY = {("events", "organisation"), ("registrations", "generateddocument")}
 
 
 def ensure_organiser_group(**_kwargs):

@@ -13,7 +13,12 @@ app.autodiscover_tasks()
 
 # Tasks that run every second and would otherwise fill the worker's and beat's logs with
 # "received", "succeeded" and "sending due task" lines.
-QUIET_TASKS = ("registrations.tasks.hand_over_mails", "hand-over-mails")
+QUIET_TASKS = (
+    "registrations.tasks.hand_over_mails",
+    "hand-over-mails",
+    "registrations.tasks.hand_over_documents",
+    "hand-over-documents",
+)
 
 
 class QuietRoutineTasks(logging.Filter):

@@ -303,6 +303,11 @@ CELERY_BEAT_SCHEDULE = {
         # the queue would otherwise fill with rounds.
         "options": {"expires": 5},
     },
+    "hand-over-documents": {
+        "task": "registrations.tasks.hand_over_documents",
+        "schedule": 2.0,
+        "options": {"expires": 5},
+    },
     "send-due-mails": {
         "task": "registrations.tasks.sweep_due_mails",
         "schedule": crontab(minute="*/5"),
@@ -320,6 +325,14 @@ CELERY_BEAT_SCHEDULE = {
 
 # Personal data of past events is erased after this many days (AVG/GDPR).
 REGIODAG_RETENTION_DAYS = int(os.environ.get("REGIODAG_RETENTION_DAYS", "365"))
+# Badges and attendance lists of more people than this are made by the PDF worker, with
+# progress and a download link, instead of in the web request (registrations.services.documents);
+# their files are deleted this many days after they were asked for.
+REGIODAG_DIRECT_PDF_LIMIT = int(os.environ.get("REGIODAG_DIRECT_PDF_LIMIT", "300"))
+REGIODAG_DOCUMENT_DAYS = int(os.environ.get("REGIODAG_DOCUMENT_DAYS", "7"))
+# The worker renders them this many A4 sheets at a time: one part's memory grows with its
+# sheets, while every part loads fonts and styles anew (bench/badges.py measures both).
+REGIODAG_PDF_PART_SHEETS = int(os.environ.get("REGIODAG_PDF_PART_SHEETS", "50"))
 
 # --- Privacy statement (AVG) -------------------------------------------------------------
 # The statement at /privacy/ names these; a production site sets its own. The defaults are

@@ -579,3 +579,103 @@ class ParticipantMessage(models.Model):
             raise ValidationError({"workshop": _("Kies alleen een workshop bij 'deelnemers van één workshop'.")})
         if self.audience == self.Audience.ADMITTED_TEAMS and not self.event.is_team_event:
             raise ValidationError({"audience": _("Dit evenement heeft geen driehoeken; kies een andere groep.")})
+
+
+def generated_document_path(document, filename):
+    # A random folder per file, as for uploads: nothing serves these but the scoped download view.
+    return f"documenten/{secrets.token_urlsafe(16)}/{filename}"
+
+
+class GeneratedDocument(models.Model):
+    """A big PDF (badges, an attendance list) that the PDF worker makes in the background.
+
+    The organiser asks for it, follows its progress and downloads it from the admin; the
+    file holds names, so it is deleted after a few days (REGIODAG_DOCUMENT_DAYS) and with
+    the personal data of anyone in it (registrations.services.retention.erase).
+    """
+
+    organisation_path = "event__organisations"
+
+    class Kind(models.TextChoices):
+        BADGES = "badges", _("naambadges")
+        ATTENDANCE_LIST = "attendance_list", _("presentielijst")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("in de wachtrij")
+        RUNNING = "running", _("wordt gemaakt")
+        READY = "ready", _("klaar")
+        FAILED = "failed", _("mislukt")
+
+    FINISHED = (Status.READY, Status.FAILED)
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("evenement"), related_name="generated_documents", on_delete=models.CASCADE
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    # The badge layout (registrations.pdf.badges.LAYOUTS); empty for a list.
+    layout = models.CharField(_("formaat"), max_length=10, blank=True)
+    # The participants chosen on the badge page; empty means everyone with a place.
+    participant_ids = models.JSONField(default=list, blank=True, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # Fixed when the worker starts: who is on it, in order, and in how many parts it is made;
+    # the parts are rendered side by side by the PDF worker's processes.
+    people = models.JSONField(default=list, blank=True, editable=False)
+    parts = models.PositiveIntegerField(default=0, editable=False)
+    parts_ready = models.JSONField(default=list, blank=True, editable=False)
+    done = models.PositiveIntegerField(_("gedaan"), default=0)
+    # Set when beat's relay gave the document to the PDF worker (a web request never talks
+    # to the broker; see registrations.services.documents.hand_over).
+    handed_over_at = models.DateTimeField(null=True, blank=True, editable=False)
+    total = models.PositiveIntegerField(_("totaal"), default=0)
+    file = models.FileField(_("bestand"), upload_to=generated_document_path, blank=True, max_length=200)
+    error = models.TextField(_("fout"), blank=True)
+    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gemaakt document")
+        verbose_name_plural = _("gemaakte documenten")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "ready", "failed"]),
+                name="document_status_valid",
+                violation_error_message=_("Kies een van de statussen uit de lijst."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["badges", "attendance_list"]),
+                name="document_kind_valid",
+                violation_error_message=_("Kies een soort document uit de lijst."),
+            ),
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")),
+                name="document_done_within_total",
+                violation_error_message=_("Er kan niet meer gedaan zijn dan er in totaal is."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["created_at"], name="document_created"),
+            # What the relay looks for every two seconds: the documents asked for since.
+            models.Index(
+                fields=["id"], condition=Q(status="queued", handed_over_at__isnull=True), name="document_to_hand_over"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.event}"
+
+    @property
+    def finished(self):
+        return self.status in self.FINISHED
+
+    @property
+    def percent(self):
+        return int(100 * self.done / self.total) if self.total else 0

@@ -31,6 +31,30 @@ def render_and_send_mails(mail_ids):
     return deliver_many(mail_ids)
 
 
+@shared_task(acks_late=True)
+def render_document(document_id):
+    """A big PDF: split into parts. Routed to the "pdf" queue (CELERY_TASK_ROUTES)."""
+    from registrations.services import documents
+
+    return documents.start_document(document_id)
+
+
+@shared_task(acks_late=True)
+def render_document_part(document_id, index):
+    """One part of a big PDF; the last one joins them. On the "pdf" queue too."""
+    from registrations.services import documents
+
+    return documents.make_part(document_id, index)
+
+
+@shared_task
+def hand_over_documents():
+    """Every two seconds (CELERY_BEAT_SCHEDULE): give the PDF worker the documents asked for."""
+    from registrations.services import documents
+
+    return documents.hand_over()
+
+
 @shared_task
 def hand_over_mails():
     """Every second (CELERY_BEAT_SCHEDULE): give the workers the mails recorded since.
@@ -69,10 +93,11 @@ def send_due_invitations():
 def anonymise_expired():
     """Periodic: remove personal data of events past the retention period."""
     from registrations.invitations import contacts
-    from registrations.services import retention
+    from registrations.services import documents, retention
 
     return {
         "registrations": retention.anonymise_expired(),
         "host_offers": retention.anonymise_expired_host_offers(),
         "contacts": contacts.erase_expired_contacts(),
+        "documents": documents.discard_expired(),
     }

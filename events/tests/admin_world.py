@@ -16,6 +16,7 @@ from registrations.mails.participant_messages import send_message
 from registrations.models import (
     Attendance,
     Contact,
+    GeneratedDocument,
     Mail,
     Mailing,
     Participant,
@@ -98,6 +99,12 @@ def build_world(organisation, marker, municipality):
         event=conference, subject=f"{marker} Andere zaal", body=f"{marker}: de zaal is veranderd."
     )
     send_message(message.pk)
+    GeneratedDocument.objects.create(
+        event=conference,
+        kind=GeneratedDocument.Kind.BADGES,
+        status=GeneratedDocument.Status.READY,
+        file=ContentFile(f"%PDF-1.4 {marker} badges".encode(), name=f"badges-{slug}.pdf"),
+    )
     events = [conference, draft, session]
     registrations = Registration.objects.filter(event__in=events)
     return {
@@ -121,6 +128,7 @@ def build_world(organisation, marker, municipality):
         Contact: [contact],
         Mailing: [mailing],
         ParticipantMessage: list(ParticipantMessage.objects.filter(event__in=events)),
+        GeneratedDocument: list(GeneratedDocument.objects.filter(event__in=events)),
     }
 
 

@@ -5,18 +5,21 @@ up through the admin's own (organisation-scoped) queryset, so an id of another
 organisation's event or workshop gives a 404 here exactly as on its change page.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from events.scoping import visible
 from registrations.csv_safety import csv_response
+from registrations.models import GeneratedDocument
 from registrations.pdf.badges import DEFAULT_LAYOUT, LAYOUTS, badge_participants, badges_pdf
 from registrations.pdf.lists import (
     NO_SHOW_CSV_HEADER,
@@ -27,7 +30,8 @@ from registrations.pdf.lists import (
     participant_list_rows,
     workshop_attendance_pdf,
 )
-from registrations.reports import no_shows_by, presence_counts
+from registrations.reports import expected_participants, no_shows_by, presence_counts
+from registrations.services import documents
 from registrations.services.certificates import NotEnded, send_certificates
 
 
@@ -108,6 +112,12 @@ class EventDayAdminMixin(ScopedObjectViews):
         if request.method == "POST":
             chosen = [int(pk) for pk in request.POST.getlist("participant") if pk.isdigit()]
             layout = request.POST.get("layout", DEFAULT_LAYOUT)
+            if documents.in_background(documents.badge_count(event, chosen)):
+                # Too many for the request: the PDF worker makes them; the organiser follows.
+                document = documents.request_document(
+                    event, GeneratedDocument.Kind.BADGES, by=request.user, layout=layout, participant_ids=chosen
+                )
+                return redirect("admin:registrations_generateddocument_progress", document.pk)
             return pdf_response(badges_pdf([event], layout, chosen or None), f"badges-{event.slug}.pdf")
         context = {
             **self.admin_site.each_context(request),
@@ -117,12 +127,34 @@ class EventDayAdminMixin(ScopedObjectViews):
             "layouts": LAYOUTS.values(),
             "default_layout": DEFAULT_LAYOUT,
             "participants": badge_participants([event]),
+            "background_limit": settings.REGIODAG_DIRECT_PDF_LIMIT,
+            "documents": visible(
+                GeneratedDocument.objects.filter(event=event, kind=GeneratedDocument.Kind.BADGES), request.user
+            )[:5],
         }
         return TemplateResponse(request, "admin/event_day/badges.html", context)
 
     def attendance_list_view(self, request, object_id):
+        """Small events: the PDF at once. Big ones: a button that has the PDF worker make it."""
         event = self.scoped_object(request, object_id)
-        return pdf_response(event_attendance_pdf([event]), f"presentielijst-{event.slug}.pdf")
+        count = documents.badge_count(event)
+        if not documents.in_background(count):
+            return pdf_response(event_attendance_pdf([event]), f"presentielijst-{event.slug}.pdf")
+        if request.method == "POST":
+            document = documents.request_document(event, GeneratedDocument.Kind.ATTENDANCE_LIST, by=request.user)
+            return redirect("admin:registrations_generateddocument_progress", document.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": event,
+            "title": _("Presentielijst: %(event)s") % {"event": event.title},
+            "count": count,
+            "documents": visible(
+                GeneratedDocument.objects.filter(event=event, kind=GeneratedDocument.Kind.ATTENDANCE_LIST),
+                request.user,
+            )[:5],
+        }
+        return TemplateResponse(request, "admin/event_day/attendance_list.html", context)
 
     def no_shows_view(self, request, object_id):
         event = self.scoped_object(request, object_id)
@@ -157,14 +189,41 @@ class EventDayAdminMixin(ScopedObjectViews):
         return csv_response(f"niet-gekomen-{event.slug}.csv", NO_SHOW_CSV_HEADER, no_show_rows([event]))
 
 
+def in_background(modeladmin, request, events, kind):
+    """Too many people for one request: a document per event for the PDF worker, and a
+    message that leads to them. Returns whether it went that way."""
+    if not documents.in_background(expected_participants(events).count()):
+        return False
+    for event in events:
+        documents.request_document(event, kind, by=request.user)
+    url = reverse("admin:registrations_generateddocument_changelist")
+    modeladmin.message_user(
+        request,
+        format_html(
+            '{} <a href="{}">{}</a>',
+            _("Dat zijn te veel deelnemers om meteen af te drukken: de PDF's worden op de achtergrond gemaakt."),
+            url,
+            _("Naar de gemaakte documenten"),
+        ),
+        messages.INFO,
+    )
+    return True
+
+
 @admin.action(description=gettext_lazy("Naambadges afdrukken (PDF, 10 per vel)"))
 def print_badges(modeladmin, request, queryset):
-    return pdf_response(badges_pdf(list(queryset)), "badges.pdf")
+    events = list(queryset.order_by("starts_at"))
+    if in_background(modeladmin, request, events, GeneratedDocument.Kind.BADGES):
+        return None
+    return pdf_response(badges_pdf(events), "badges.pdf")
 
 
 @admin.action(description=gettext_lazy("Presentielijsten afdrukken (PDF)"))
 def print_attendance_lists(modeladmin, request, queryset):
-    return pdf_response(event_attendance_pdf(list(queryset.order_by("starts_at"))), "presentielijsten.pdf")
+    events = list(queryset.order_by("starts_at"))
+    if in_background(modeladmin, request, events, GeneratedDocument.Kind.ATTENDANCE_LIST):
+        return None
+    return pdf_response(event_attendance_pdf(events), "presentielijsten.pdf")
 
 
 @admin.action(description=gettext_lazy("Niet gekomen deelnemers exporteren (CSV)"))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events import admin as events_admin
 from events.models import Event
+from registrations.admin.event_dashboard import EventDashboardAdminMixin
 from registrations.admin.event_day import EventDayAdminMixin, WorkshopDayAdminMixin
 from registrations.models import Registration
 from registrations.services.event_changes import notify_event_changed
@@ -32,7 +33,7 @@ admin.site.unregister(Event)
 
 
 @admin.register(Event)
-class EventAdmin(EventDayAdminMixin, events_admin.EventAdmin):
+class EventAdmin(EventDashboardAdminMixin, EventDayAdminMixin, events_admin.EventAdmin):
     list_display = [*events_admin.EventAdmin.list_display, "capacity_overview"]
 
     def get_queryset(self, request):

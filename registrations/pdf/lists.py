@@ -50,12 +50,12 @@ def row(number, participant, team):
     }
 
 
-def section(title, lines, participants, *, team=False):
+def section(title, lines, participants, *, team=False, start=1):
     return {
         "title": title,
         "lines": [line for line in lines if line],
         "team": team,
-        "rows": [row(n, p, team) for n, p in enumerate(participants, start=1)],
+        "rows": [row(n, p, team) for n, p in enumerate(participants, start=start)],
         "count": len(participants),
     }
 
@@ -63,6 +63,25 @@ def section(title, lines, participants, *, team=False):
 def event_section(event):
     venue = event.venue.one_line if event.venue else ""
     return section(event.title, [when(event), venue], event_participants(event), team=event.is_team_event)
+
+
+def event_part_section(event, participant_ids, *, start, part, parts, total):
+    """One part of a big event's list (made by the PDF worker a part at a time): the people
+    numbered ``start`` on, with a line saying which part of the whole it is. Each part is a
+    list of its own (its pages counted from one), as at a door with a desk per part."""
+    venue = event.venue.one_line if event.venue else ""
+    people = by_surname(expected_participants([event]).filter(pk__in=participant_ids))
+    first, last = (people[0].family_name, people[-1].family_name) if people else ("", "")
+    line = _("Deel %(part)s van %(parts)s: nr. %(first)s–%(last)s van %(total)s (%(from)s – %(to)s)") % {
+        "part": part,
+        "parts": parts,
+        "first": start,
+        "last": start + len(people) - 1,
+        "total": total,
+        "from": first,
+        "to": last,
+    }
+    return section(event.title, [when(event), venue, line], people, team=event.is_team_event, start=start)
 
 
 def workshop_section(workshop):

@@ -29,12 +29,14 @@ from registrations.models import (
     Attendance,
     Certificate,
     Contact,
+    GeneratedDocument,
     Mail,
     Participant,
     Registration,
     WorkshopChoice,
     new_token,
 )
+from registrations.services import documents
 
 # Rows per transaction and per statement where each row gets a value of its own (a token).
 BATCH_SIZE = 500
@@ -148,6 +150,9 @@ def erase(registration_ids, now):
         last_error="",
         status=Case(When(status=Mail.Status.QUEUED, then=Value(Mail.Status.SKIPPED)), default=F("status")),
     )
+    # Badges and lists made for these people's events name them: gone with them (an
+    # organiser can make them again, without the erased names).
+    documents.discard(GeneratedDocument.objects.filter(event__registrations__pk__in=registration_ids).distinct())
     scrub_admin_log(
         Registration.objects.filter(pk__in=registration_ids),
         Participant.objects.filter(pk__in=participant_ids),

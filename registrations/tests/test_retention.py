@@ -113,8 +113,8 @@ def test_nightly_task_anonymises_registrations_and_host_offers(organisation, set
     past = make_team_session(organisation, slug="lang-geleden", starts_in=-timedelta(days=400))
     offer(past.series, "Epe", sessions=[past])
 
-    assert tasks.anonymise_expired() == {"registrations": 1, "host_offers": 1, "contacts": 0}
-    assert tasks.anonymise_expired() == {"registrations": 0, "host_offers": 0, "contacts": 0}
+    assert tasks.anonymise_expired() == {"registrations": 1, "host_offers": 1, "contacts": 0, "documents": 0}
+    assert tasks.anonymise_expired() == {"registrations": 0, "host_offers": 0, "contacts": 0, "documents": 0}
 
 
 @pytest.mark.django_db
