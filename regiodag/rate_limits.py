@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django_ratelimit.core import get_usage
 
-from regiodag import cache_outage
+from regiodag.outages import CACHE
 
 
 def configured_rate(name):
@@ -48,9 +48,9 @@ def seconds_to_wait(request, limits, methods):
                 request, group=name, key=key, rate=configured_rate(name), method=list(methods), increment=True
             )
         except Exception as exc:  # noqa: BLE001 - a cache that is down must not refuse anyone
-            cache_outage.report(exc)
+            CACHE.failed(exc)
             return 0
-        cache_outage.answered()
+        CACHE.recovered()
         if usage and usage["should_limit"]:
             wait = max(wait, usage["time_left"], 1)
     return wait

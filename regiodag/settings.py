@@ -182,7 +182,7 @@ CACHES = {
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            # A cache that does not answer is passed by (regiodag.cache_outage), quickly.
+            # A cache that does not answer is passed by (regiodag.outages), quickly.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         if os.environ.get("REDIS_URL")

@@ -21,7 +21,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from regiodag import cache_outage
+from regiodag.outages import CACHE
 
 # Unchanged since the stamp was the registration form's alone.
 STAMP_SALT = "registrations.forms.started"
@@ -50,9 +50,9 @@ def use_nonce(nonce):
     try:
         fresh = cache.add(USED_KEY.format(nonce), 1, timeout=FORM_MAX_AGE)
     except Exception as exc:  # noqa: BLE001 - any cache failure: let the person through
-        cache_outage.report(exc)
+        CACHE.failed(exc)
         return True
-    cache_outage.answered()
+    CACHE.recovered()
     return fresh
 
 

@@ -10,8 +10,6 @@ be those seconds old; the capacity service decides when the form is sent. A cach
 fails (Redis down) costs a render, never the page.
 """
 
-import logging
-
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
@@ -22,10 +20,9 @@ from django.utils.translation import gettext as _
 
 from events.selectors import annotate_places
 from events.templatetags.regiodag import places_label
+from regiodag.outages import CACHE
 from registrations.forms import registration_form_class
 from registrations.selectors import choice_rounds
-
-logger = logging.getLogger(__name__)
 
 # How old the places on the page may be.
 FORM_SECONDS = 2
@@ -87,7 +84,9 @@ def cache_key(slug, language):
 def cache_call(method, *args):
     """The cache's ``method``, or None where the cache fails: the page does without it."""
     try:
-        return getattr(cache, method)(*args)
+        result = getattr(cache, method)(*args)
     except Exception as exc:  # noqa: BLE001 - whatever the cache's failure, the page renders uncached
-        logger.warning("Registration form cache unavailable (%s)", type(exc).__name__)
+        CACHE.failed(exc)
         return None
+    CACHE.recovered()
+    return result
