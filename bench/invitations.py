@@ -23,7 +23,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.mails import WORKER, Sink, bench_database_url, drop_database  # noqa: E402 - after the path is set
+from bench.mails import (  # noqa: E402 - after the path is set
+    WORKER,
+    Sink,
+    bench_database_url,
+    drop_database,
+    own_services_environment,
+    start_redis,
+)
 
 
 def make_data(n):
@@ -76,22 +83,9 @@ def main():
     args = parser.parse_args()
 
     db_url, db_name, db_params = bench_database_url("bench_invitations")
-    from registrations.tests.mailservers import free_port, wait_for
+    from registrations.tests.mailservers import wait_for
 
-    redis_port, smtp_port = free_port(6391, 6399), free_port(8500, 8599)
-    redis_url = f"redis://127.0.0.1:{redis_port}/0"
-    os.environ.update(
-        DATABASE_URL=db_url,
-        REDIS_URL=redis_url,
-        CELERY_BROKER_URL=redis_url,
-        EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
-        DJANGO_SETTINGS_MODULE="regiodag.settings",
-        LOG_LEVEL="WARNING",
-    )
-
-    import django
-
-    django.setup()
+    redis_port, smtp_port = own_services_environment(db_url)
     from aiosmtpd.controller import Controller
     from django.core.management import call_command
 
@@ -103,12 +97,7 @@ def main():
     sink = Sink()
     controller = Controller(sink, hostname="127.0.0.1", port=smtp_port)
     try:
-        processes.append(
-            subprocess.Popen(
-                ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                stdout=subprocess.DEVNULL,
-            )
-        )
+        processes.append(start_redis(redis_port))
         controller.start()
         call_command("migrate", verbosity=0)
         print(f"Gegevens: {args.contacts} contactpersonen …", flush=True)

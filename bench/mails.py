@@ -255,18 +255,11 @@ def render_timings(sample):
     return statistics.mean(engine), statistics.mean(bare_warm), statistics.mean(bare_cold)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mails", type=int, default=2000)
-    parser.add_argument("--pdf-concurrency", type=int, default=2)
-    parser.add_argument("--max-memory-kib", type=int, default=300_000)
-    parser.add_argument("--sample", type=int, default=50, help="PDFs rendered in-process for the render timings")
-    parser.add_argument("--keep-database", action="store_true")
-    args = parser.parse_args()
-
-    db_url, db_name, db_params = bench_database_url()
+def own_services_environment(db_url):
+    """Ports of its own for a Redis and the SMTP sink, put in the environment the settings
+    read, then Django set up; (redis port, smtp port)."""
     # Shared with the mail tests; importing them reads no settings yet.
-    from registrations.tests.mailservers import free_port, wait_for
+    from registrations.tests.mailservers import free_port
 
     redis_port, smtp_port = free_port(6391, 6399), free_port(8500, 8599)
     redis_url = f"redis://127.0.0.1:{redis_port}/0"
@@ -282,6 +275,31 @@ def main():
     import django
 
     django.setup()
+    return redis_port, smtp_port
+
+
+def start_redis(port):
+    """A redis-server of the benchmark's own, keeping nothing on disk."""
+    return subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mails", type=int, default=2000)
+    parser.add_argument("--pdf-concurrency", type=int, default=2)
+    parser.add_argument("--max-memory-kib", type=int, default=300_000)
+    parser.add_argument("--sample", type=int, default=50, help="PDFs rendered in-process for the render timings")
+    parser.add_argument("--keep-database", action="store_true")
+    args = parser.parse_args()
+
+    db_url, db_name, db_params = bench_database_url()
+    # Shared with the mail tests; importing them reads no settings yet.
+    from registrations.tests.mailservers import wait_for
+
+    redis_port, smtp_port = own_services_environment(db_url)
     from aiosmtpd.controller import Controller
     from django.core.management import call_command
 
@@ -293,12 +311,7 @@ def main():
     sink = Sink()
     controller = Controller(sink, hostname="127.0.0.1", port=smtp_port)
     try:
-        processes.append(
-            subprocess.Popen(
-                ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                stdout=subprocess.DEVNULL,
-            )
-        )
+        processes.append(start_redis(redis_port))
         controller.start()
         call_command("migrate", verbosity=0)
         print(f"Gegevens: {args.mails} deelnemers …", flush=True)
