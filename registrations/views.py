@@ -135,8 +135,9 @@ def sent(request, slug):
     return render(request, "registrations/sent.html", {"event": event})
 
 
-def render_register(request, event, form, *, offer_waitlist):
-    """The form again, with what was sent and the errors."""
+def render_register(request, event, form, *, offer_waitlist, started=None):
+    """The form rendered for this visitor alone: again with what was sent and the errors,
+    or filled in beforehand."""
     return render(
         request,
         "registrations/register.html",
@@ -147,7 +148,7 @@ def render_register(request, event, form, *, offer_waitlist):
             "offer_waitlist": offer_waitlist,
             "event_places": event_places(event),
             # A re-shown form keeps its original start (or the fresh one a stale form got).
-            "started": form.data.get("started", ""),
+            "started": started or form.data.get("started", ""),
         },
     )
 
@@ -158,12 +159,7 @@ def render_prefilled(request, event, initial):
     annotate_places([event])
     offer_waitlist = event.left == 0
     form = registration_form_class(choice_rounds(event), offer_waitlist=offer_waitlist)(initial=initial)
-    context = {"event": event, "form": form, "bound": True, "offer_waitlist": offer_waitlist}
-    response = render(
-        request,
-        "registrations/register.html",
-        {**context, "event_places": event_places(event), "started": sign_start()},
-    )
+    response = render_register(request, event, form, offer_waitlist=offer_waitlist, started=sign_start())
     add_never_cache_headers(response)
     return response
 
