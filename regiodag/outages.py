@@ -32,8 +32,11 @@ class Outage:
     def is_down(self):
         return self._down_since is not None
 
-    def failed(self, exc):
-        """Record a failure of the service; logs only the first one and the reminders."""
+    def failed(self, exc, detail=None):
+        """Record a failure of the service; logs only the first one and the reminders.
+
+        ``detail`` stands in for the exception's own text where that may name a person
+        (a mail server's refusal lists the recipients' addresses)."""
         with self._lock:
             now = time.monotonic()
             if self._down_since is None:
@@ -49,7 +52,8 @@ class Outage:
             message = "%s still unavailable after %.0f s (%s): %s"
             self.logger.warning(message, self.service, down_for, type(exc).__name__, self.consequence)
         else:
-            self.logger.warning("%s unavailable (%s: %s): %s", self.service, type(exc).__name__, exc, self.consequence)
+            detail = detail or f"{type(exc).__name__}: {exc}"
+            self.logger.warning("%s unavailable (%s): %s", self.service, detail, self.consequence)
 
     def recovered(self):
         """Record that the service worked; logs once after an outage. Cheap when it was up."""
@@ -85,7 +89,13 @@ DATABASE = Outage(
     logger="regiodag.database",
 )
 
-EVERY = (CACHE, BROKER, DATABASE)
+MAIL_SERVER = Outage(
+    "Mail server",
+    "mails stay queued and are retried on their own schedules until it takes them.",
+    logger="regiodag.mail",
+)
+
+EVERY = (CACHE, BROKER, DATABASE, MAIL_SERVER)
 
 
 # PostgreSQL's codes for a server that is shutting down or still starting (class 57P);
