@@ -14,12 +14,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.municipalities import PROVINCES
+from regiodag.text_limits import length_limit, limited_text
 from regiodag.text_validators import dutch_postcode, multi_line, one_line
 from regiodag.uploads import validate_file_content
 
 # Driehoek sessions close four weeks before they start, on the Amsterdam wall clock: a
 # session at 13.00 closes at 13.00 four weeks earlier, also across a change to summer time.
 TEAM_REGISTRATION_CLOSES_BEFORE = timedelta(weeks=4)
+
+# Texts organisers write in the admin: generous for what the seeds hold (a description of
+# under 2,000 characters), short of what would swamp a page, a mail or a PDF.
+ROUTE_NOTES_MAX = 2000
+DESCRIPTION_MAX = 10_000
+PRACTICAL_INFO_MAX = 5000
+ORGANISER_NOTES_MAX = 5000
+PROGRAMME_ITEM_DESCRIPTION_MAX = 2000
 
 
 def team_deadline(starts_at):
@@ -82,7 +91,7 @@ class Venue(models.Model):
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     city = models.CharField(_("plaats"), max_length=100)
     province = models.CharField(_("provincie"), max_length=40, blank=True, choices=[(p, p) for p in PROVINCES])
-    route_notes = models.TextField(_("routebeschrijving"), blank=True)
+    route_notes = limited_text(_("routebeschrijving"), ROUTE_NOTES_MAX, blank=True)
     owner = owner_field()
 
     class Meta:
@@ -91,6 +100,7 @@ class Venue(models.Model):
         ordering = ["city", "name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "city"], name="venue_unique_name_city"),
+            length_limit("venue", "route_notes", ROUTE_NOTES_MAX, _("routebeschrijving")),
         ]
 
     def __str__(self):
@@ -110,12 +120,13 @@ class Series(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     organisations = models.ManyToManyField(Organisation, verbose_name=_("organisaties"), related_name="series")
     summary = models.CharField(_("samenvatting"), max_length=300, blank=True)
-    description = models.TextField(_("beschrijving"), blank=True)
+    description = limited_text(_("beschrijving"), DESCRIPTION_MAX, blank=True)
 
     class Meta:
         verbose_name = _("reeks")
         verbose_name_plural = _("reeksen")
         ordering = ["title"]
+        constraints = [length_limit("series", "description", DESCRIPTION_MAX, _("beschrijving"))]
 
     def __str__(self):
         return self.title
@@ -216,9 +227,9 @@ class Event(models.Model):
         _("regio"), max_length=200, blank=True, help_text=_("Voor welke provincies de bijeenkomst bedoeld is.")
     )
     summary = models.CharField(_("samenvatting"), max_length=300, blank=True)
-    description = models.TextField(_("beschrijving"), blank=True)
-    practical_info = models.TextField(
-        _("praktische informatie"), blank=True, help_text=_("Wat mee te nemen, parkeren, …")
+    description = limited_text(_("beschrijving"), DESCRIPTION_MAX, blank=True)
+    practical_info = limited_text(
+        _("praktische informatie"), PRACTICAL_INFO_MAX, blank=True, help_text=_("Wat mee te nemen, parkeren, …")
     )
     is_free = models.BooleanField(_("deelname gratis"), default=True)
     price_note = models.CharField(_("kosten"), max_length=200, blank=True)
@@ -282,6 +293,8 @@ class Event(models.Model):
                 name="event_status_valid",
                 violation_error_message=_("Kies een van de statussen uit de lijst."),
             ),
+            length_limit("event", "description", DESCRIPTION_MAX, _("beschrijving")),
+            length_limit("event", "practical_info", PRACTICAL_INFO_MAX, _("praktische informatie")),
         ]
         indexes = [models.Index(fields=["status", "starts_at"])]
 
@@ -460,7 +473,7 @@ class HostOffer(models.Model):
         _("andere mogelijke data of toelichting"), max_length=2000, blank=True, validators=[multi_line]
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
-    organiser_notes = models.TextField(_("notities organisator"), blank=True)
+    organiser_notes = limited_text(_("notities organisator"), ORGANISER_NOTES_MAX, blank=True)
     created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
@@ -484,6 +497,7 @@ class HostOffer(models.Model):
                 name="hostoffer_status_valid",
                 violation_error_message=_("Kies een van de statussen uit de lijst."),
             ),
+            length_limit("hostoffer", "organiser_notes", ORGANISER_NOTES_MAX, _("notities organisator")),
         ]
 
     def __str__(self):
@@ -502,7 +516,7 @@ class ProgrammeItem(models.Model):
     starts_at = models.DateTimeField(_("begint om"))
     ends_at = models.DateTimeField(_("eindigt om"), null=True, blank=True)
     title = models.CharField(_("titel"), max_length=200)
-    description = models.TextField(_("beschrijving"), blank=True)
+    description = limited_text(_("beschrijving"), PROGRAMME_ITEM_DESCRIPTION_MAX, blank=True)
     moderator = models.ForeignKey(
         Speaker, verbose_name=_("gespreksleider"), related_name="+", null=True, blank=True, on_delete=models.PROTECT
     )
@@ -520,7 +534,8 @@ class ProgrammeItem(models.Model):
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
                 name="programmeitem_ends_after_start",
                 violation_error_message=_("Het einde moet na het begin liggen."),
-            )
+            ),
+            length_limit("programmeitem", "description", PROGRAMME_ITEM_DESCRIPTION_MAX, _("beschrijving")),
         ]
 
     def __str__(self):

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "regiodag",
     "regiodag.accounts",
     "csp",
     "events",
@@ -464,7 +465,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"redact_tokens": {"()": "regiodag.log_redaction.RedactTokens"}},
+    "filters": {
+        "redact_tokens": {"()": "regiodag.log_redaction.RedactTokens"},
+        "database_outage": {"()": "regiodag.unavailable.DatabaseOutageFilter"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]},
     },
@@ -472,6 +476,8 @@ LOGGING = {
     "loggers": {
         # Django's own default handlers would print its records unredacted while debugging.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # With the database down, one line per outage rather than a traceback per request.
+        "django.request": {"filters": ["database_outage"]},
         # Request logs carry personal tokens in their paths; keep them out of the logs.
         "django.server": {"level": "WARNING"},
         # Seven progress lines per PDF and one per decoded font would drown the worker log.

@@ -14,6 +14,9 @@ def favicon(request):
     return redirect(static("img/favicon.svg"), permanent=True)
 
 
+# A database that cannot be reached is a 503, told once per outage (regiodag.unavailable).
+handler500 = "regiodag.unavailable.server_error"
+
 urlpatterns = [
     path("favicon.ico", favicon),
     path("beheer/", include("regiodag.accounts.urls")),

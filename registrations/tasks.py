@@ -5,8 +5,10 @@ relay handed over too) sends nothing twice: delivery claims the mail (a lease, s
 registrations/mails/delivery.py) and sends only what it claimed.
 """
 
+import functools
+
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError
 from django.utils.dateparse import parse_datetime
 
 from regiodag import outages
@@ -18,6 +20,27 @@ from registrations.mails.delivery import deliver_many
 # schedule (Mail.next_attempt_at, set by delivery), and the relay hands it over again when
 # that moment comes. A retry chain per task would be a second schedule, restarted by every
 # sweep that handed the mail over again.
+
+
+def periodic(task):
+    """For beat's tasks: a database that cannot be reached is told once per outage
+    (regiodag.outages) rather than as a failed task with its traceback at every round
+    (every second for the relay, every five minutes for the sweeps); the next round tries
+    again. Returns None for a round that could not run."""
+
+    @functools.wraps(task)
+    def run(*args, **kwargs):
+        try:
+            result = task(*args, **kwargs)
+        except DatabaseError as exc:
+            if not outages.database_unreachable(exc):
+                raise
+            outages.DATABASE.failed(exc)
+            return None
+        outages.DATABASE.recovered()
+        return result
+
+    return run
 
 
 @shared_task(acks_late=True)
@@ -48,6 +71,7 @@ def render_document_part(document_id, index):
 
 
 @shared_task
+@periodic
 def hand_over_documents():
     """Every two seconds (CELERY_BEAT_SCHEDULE): give the PDF worker the documents asked for."""
     from registrations.services import documents
@@ -56,23 +80,16 @@ def hand_over_documents():
 
 
 @shared_task
+@periodic
 def hand_over_mails():
-    """Every second (CELERY_BEAT_SCHEDULE): give the workers the mails recorded since.
-
-    A database that cannot be reached is told once per outage (regiodag.outages) rather
-    than as a failed task with its traceback every second; the next round tries again.
-    """
-    try:
-        handed = outbox.hand_over()
-    except (OperationalError, InterfaceError) as exc:
-        outages.DATABASE.failed(exc)
-        return 0
-    outages.DATABASE.recovered()
+    """Every second (CELERY_BEAT_SCHEDULE): give the workers the mails recorded since."""
+    handed = outbox.hand_over()
     health.relay_ran()
     return handed
 
 
 @shared_task(acks_late=True)
+@periodic
 def sweep_due_mails(now=None):
     """Periodic (CELERY_BEAT_SCHEDULE): record due mails and send what is waiting.
 
@@ -82,6 +99,7 @@ def sweep_due_mails(now=None):
 
 
 @shared_task(acks_late=True)
+@periodic
 def send_due_invitations():
     """Periodic (CELERY_BEAT_SCHEDULE): mailings whose moment has come, due reminders."""
     from registrations.invitations import mailings
@@ -90,6 +108,7 @@ def send_due_invitations():
 
 
 @shared_task
+@periodic
 def anonymise_expired():
     """Periodic: remove personal data of events past the retention period."""
     from registrations.invitations import contacts

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import SESSION_DOCUMENT_EXTENSIONS, Event, Speaker
 from regiodag.downloads import file_facts
+from regiodag.text_limits import length_limit, limited_text
 from regiodag.uploads import validate_file_content
+
+# Texts organisers write in the admin; the seeds' longest workshop description is under 700
+# characters. Bounded so that no page, mail or PDF swells without limit (regiodag.text_limits).
+WORKSHOP_DESCRIPTION_MAX = 5000
+MATERIAL_BODY_MAX = 20_000
 
 
 class Round(models.Model):
@@ -56,7 +62,7 @@ class Workshop(models.Model):
     round = models.ForeignKey(Round, verbose_name=_("ronde"), related_name="workshops", on_delete=models.CASCADE)
     title = models.CharField(_("titel"), max_length=200)
     subtitle = models.CharField(_("ondertitel"), max_length=300, blank=True)
-    description = models.TextField(_("beschrijving"), blank=True)
+    description = limited_text(_("beschrijving"), WORKSHOP_DESCRIPTION_MAX, blank=True)
     hosts = models.ManyToManyField(Speaker, verbose_name=_("workshopleiders"), related_name="workshops", blank=True)
     room = models.CharField(_("zaal"), max_length=100, blank=True)
     capacity = models.PositiveIntegerField(_("capaciteit"))
@@ -76,6 +82,7 @@ class Workshop(models.Model):
             # that workshop's round points at (migration registrations 0011), so that a
             # choice's round is always its workshop's.
             models.UniqueConstraint(fields=["id", "round"], name="workshop_id_round"),
+            length_limit("workshop", "description", WORKSHOP_DESCRIPTION_MAX, _("beschrijving")),
         ]
 
     def __str__(self):
@@ -132,7 +139,7 @@ class Material(models.Model):
 
     workshop = models.ForeignKey(Workshop, related_name="materials", on_delete=models.CASCADE)
     title = models.CharField(_("titel"), max_length=200)
-    body = models.TextField(_("tekst"), blank=True)
+    body = limited_text(_("tekst"), MATERIAL_BODY_MAX, blank=True)
     file = models.FileField(
         _("bestand"),
         upload_to=material_path,
@@ -152,6 +159,7 @@ class Material(models.Model):
         verbose_name = _("materiaal")
         verbose_name_plural = _("materiaal")
         ordering = ["order", "id"]
+        constraints = [length_limit("material", "body", MATERIAL_BODY_MAX, _("tekst"))]
 
     def __str__(self):
         return self.title

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Organisation, ProgrammeItem, Series
 from events.municipalities import canonical_municipality, municipalities
+from regiodag.text_limits import length_limit, limited_text
 
 
 def new_token():
@@ -94,6 +95,9 @@ class Contact(models.Model):
             self.municipality = canonical
 
 
+MAILING_TEXT_MAX = 10_000
+
+
 class Mailing(models.Model):
     """An invitation to an event or a series, sent to part of an organisation's contacts."""
 
@@ -115,8 +119,8 @@ class Mailing(models.Model):
         Series, verbose_name=_("reeks"), null=True, blank=True, related_name="+", on_delete=models.PROTECT
     )
     subject = models.CharField(_("onderwerp"), max_length=200)
-    text = models.TextField(
-        _("tekst"), max_length=10000, help_text=_("Platte tekst; een witregel begint een nieuwe alinea.")
+    text = limited_text(
+        _("tekst"), MAILING_TEXT_MAX, help_text=_("Platte tekst; een witregel begint een nieuwe alinea.")
     )
     audience = models.CharField(_("doelgroep"), max_length=12, choices=Audience.choices, default=Audience.EVERYONE)
     audience_value = models.CharField(
@@ -166,6 +170,7 @@ class Mailing(models.Model):
                 name="mailing_audience_valid",
                 violation_error_message=_("Kies een doelgroep uit de lijst."),
             ),
+            length_limit("mailing", "text", MAILING_TEXT_MAX, _("tekst")),
         ]
         indexes = [
             models.Index(fields=["send_at"], condition=Q(recorded_at__isnull=True), name="mailing_due"),

@@ -26,6 +26,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from events.models import Event
+from regiodag import outages
 from registrations.mails.rendering import build_message
 from registrations.models import Mail, Registration
 
@@ -62,6 +63,11 @@ def retry_delay(attempts):
     """How long a mail waits after its ``attempts``-th attempt failed for a passing reason."""
     doublings = min(max(attempts, 1) - 1, 20)  # beyond 20 the cap holds anyway
     return min(FIRST_RETRY * 2**doublings, LONGEST_RETRY)
+
+
+# What the mail server (or the way to it: DNS, the network, TLS) answers when it does not
+# take mail for now. Anything else that fails, such as a template, is about one mail.
+SERVER_FAILURES = (smtplib.SMTPException, OSError)
 
 
 class DeliveryFailed(Exception):
@@ -173,6 +179,7 @@ def deliver(mail_id, now=None, connection=None):
         build_message(mail, connection=connection).send()
     except Exception as exc:  # noqa: BLE001 - every failure is recorded and decided on here
         if is_permanent(exc):
+            outages.MAIL_SERVER.recovered()  # it answered, about this one mail
             finish(mail, status=Mail.Status.FAILED, recipient=mail.recipient, last_error=describe(exc))
             logger.warning("Mail %s refused for good on attempt %s: %s", mail.pk, mail.attempts, type(exc).__name__)
             return False
@@ -186,8 +193,14 @@ def deliver(mail_id, now=None, connection=None):
             next_attempt_at=next_attempt,
             handed_over_at=None,
         )
-        logger.info("Mail %s deferred on attempt %s (%s)", mail.pk, mail.attempts, type(exc).__name__)
+        if isinstance(exc, SERVER_FAILURES):
+            # Once per outage, not once per mail and attempt; each row keeps its own error.
+            # The server's code and words, without the recipients' addresses.
+            outages.MAIL_SERVER.failed(exc, detail=describe(exc))
+        else:
+            logger.info("Mail %s deferred on attempt %s (%s)", mail.pk, mail.attempts, type(exc).__name__)
         raise DeliveryFailed(type(exc).__name__) from exc
+    outages.MAIL_SERVER.recovered()
     finish(mail, status=Mail.Status.SENT, recipient=mail.recipient, sent_at=now or timezone.now(), last_error="")
     return True
 

@@ -5,7 +5,9 @@ surrogates, control characters, line breaks, huge strings, numbers where text be
 the other way round), fields left out and keys repeated, to the registration, team and
 host-offer forms, the personal pages and their forms, and the organiser's check-in search;
 and odd tokens, ids and slugs to the URLs. Every answer must be below 500, and a refused
-post must store nothing: the row counts are those from before. Accepted posts are allowed
+post must store nothing: the row counts are those from before. Requests are in Dutch (the
+default language), and so must be every form error a page shows: none of Django's own
+messages may appear in English. Accepted posts are allowed
 (a dietary wish with an emoji is a fine one), but what they store is one line where it must
 be and within its column.
 
@@ -87,6 +89,34 @@ hostile_text = st.one_of(
 )
 
 
+# Django's own form and model messages as they read untranslated. On a Dutch page one of
+# these is a message nobody translated, or a refusal answered in the wrong language.
+ENGLISH_DEFAULTS = [
+    "This field is required",
+    "Enter a valid",
+    "Enter a whole number",
+    "Enter a number",
+    "Ensure this value",
+    "Ensure that there are no more than",
+    "Select a valid choice",
+    "is not one of the available choices",
+    "Null characters are not allowed",
+    "already exists",
+    "is violated",
+    "Constraint “",
+    "The submitted file",
+    "No file was submitted",
+    "This value may contain only",
+]
+
+
+def english_messages(response):
+    if "text/html" not in response.get("Content-Type", ""):
+        return []
+    page = response.content.decode(errors="replace")
+    return [message for message in ENGLISH_DEFAULTS if message in page]
+
+
 def encode(pairs):
     """An x-www-form-urlencoded body, lone surrogates sent as their (invalid) UTF-8 bytes."""
 
@@ -135,6 +165,8 @@ def attempt(client, method, path, pairs=None):
         stored = list(Participant.objects.values_list("given_name", "name_prefix", "family_name", "organisation"))
         transaction.set_rollback(True)
     assert response.status_code < 500, (method, path, pairs)
+    assert response.get("Content-Language", "nl") == "nl", (method, path)
+    assert english_messages(response) == [], (method, path, pairs)
     event(f"{method} answered {response.status_code}")  # shown by --hypothesis-show-statistics
     for value in itertools.chain.from_iterable(stored):
         one_line(value)  # raises on a line break or control character that got through

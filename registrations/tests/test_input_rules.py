@@ -196,6 +196,86 @@ def test_every_constraint_a_form_can_meet_speaks_dutch():
     assert nameless == []
 
 
+# Texts no form writes: the search text is made from the bounded name fields, and a mail's
+# or a document's error is the text of an exception, written by a worker and only shown in
+# the admin. A limit there would make the save that records a failure fail in its turn.
+WRITTEN_BY_THE_APPLICATION = {
+    ("Participant", "search_name"),
+    ("Mail", "last_error"),
+    ("GeneratedDocument", "error"),
+}
+
+
+def refused_by_a_constraint(model, field, value):
+    """Whether one of the model's check constraints refuses ``value`` in ``field`` (the other
+    fields left out, so that only rules about this field count)."""
+    from django.db.models import CheckConstraint
+
+    instance = model(**{field.attname: value})
+    others = {f.name for f in model._meta.concrete_fields if f.name != field.name}
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, CheckConstraint):
+            try:
+                constraint.validate(model, instance, exclude=others)
+            except ValidationError:
+                return True
+    return False
+
+
+def test_every_text_field_has_a_length_limit_in_the_form_the_model_and_the_database():
+    """A TextField's max_length binds only the form; full_clean needs a validator, and the
+    database a check constraint (a CharField's column has its length already)."""
+    from django.apps import apps
+    from django.db.models import CharField, TextField
+
+    unbounded = []
+    for config in apps.get_app_configs():
+        if config.label not in {"events", "workshops", "registrations"}:
+            continue
+        for model in config.get_models():
+            for field in model._meta.get_fields():
+                if not isinstance(field, CharField | TextField):
+                    continue
+                if (model.__name__, field.name) in WRITTEN_BY_THE_APPLICATION:
+                    continue
+                where, limit = f"{model.__name__}.{field.name}", field.max_length
+                if limit is None:
+                    unbounded.append(f"{where}: no max_length")
+                    continue
+                form_field = field.formfield()
+                if field.editable and not field.choices and form_field.max_length != limit:
+                    unbounded.append(f"{where}: the form allows {form_field.max_length}")
+                try:
+                    field.run_validators("x" * (limit + 1))
+                    unbounded.append(f"{where}: full_clean allows more")
+                except ValidationError:
+                    pass
+                if isinstance(field, TextField) and (
+                    not refused_by_a_constraint(model, field, "x" * (limit + 1))
+                    or refused_by_a_constraint(model, field, "x" * limit)
+                ):
+                    unbounded.append(f"{where}: no check constraint at {limit}")
+    assert unbounded == []
+
+
+def test_an_organisers_text_beyond_its_limit_is_refused_in_dutch_by_the_model_and_the_database(conference):
+    from django.db import IntegrityError, transaction
+
+    from events.models import DESCRIPTION_MAX, Event
+
+    conference.description = "x" * (DESCRIPTION_MAX + 1)
+    with pytest.raises(ValidationError) as refused:
+        conference.full_clean()
+    assert refused.value.message_dict["description"] == [
+        f"Zorg dat deze waarde niet meer dan {DESCRIPTION_MAX} tekens bevat (het zijn er nu {DESCRIPTION_MAX + 1})."
+    ]
+    [constraint] = [c for c in Event._meta.constraints if c.name == "event_description_length"]
+    message = f"‘beschrijving’ mag hoogstens {DESCRIPTION_MAX} tekens lang zijn."
+    assert str(constraint.violation_error_message) == message
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Event.objects.filter(pk=conference.pk).update(description="x" * (DESCRIPTION_MAX + 1))
+
+
 def test_an_address_longer_than_its_column_is_a_form_error(client, conference, team_session):
     address = "a" * 250 + "@example.org"
     response = client.post(

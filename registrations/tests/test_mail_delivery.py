@@ -1,6 +1,7 @@
 """Delivery over real SMTP: retried on one schedule while the server defers, given up only
 when it refuses for good, and due mails found by the periodic sweep rather than by tasks waiting days."""
 
+import logging
 import smtplib
 import socket
 from datetime import timedelta
@@ -99,6 +100,34 @@ def test_the_relay_and_the_sweep_hand_a_deferred_mail_over_only_when_its_attempt
     assert queued_tasks() == [("registrations.tasks.send_mails", [first])]
     # Handed over once: the sweep does not hand it over again while that task is on its way.
     assert sweep(now=due + timedelta(minutes=1))["redispatched"] == 0
+
+
+@pytest.mark.django_db
+def test_a_mail_server_outage_is_told_once_and_its_end_once_while_each_mail_keeps_its_error(smtp, queued, caplog):
+    caplog.set_level(logging.INFO)
+
+    def mail_lines():
+        names = ("regiodag.mail", "registrations.mails.delivery")
+        return [record.getMessage() for record in caplog.records if record.name in names]
+
+    smtp.refusing = True
+    failed_at = timezone.now()
+    # Three rounds of attempts of both mails, each when its retry is due (after 1, then 2 minutes).
+    for minutes in (0, 1, 3):
+        assert deliver_many(queued, now=failed_at + timedelta(minutes=minutes)) == queued
+    assert smtp.refusals == 6
+    assert mail_lines() == [
+        "Mail server unavailable (SMTPRecipientsRefused: 451 4.3.0 Tijdelijk niet beschikbaar): "
+        "mails stay queued and are retried on their own schedules until it takes them."
+    ]
+    assert states(queued) == [(Mail.Status.QUEUED, 3)] * 2
+    errors = Mail.objects.filter(pk__in=queued).values_list("last_error", flat=True)
+    assert list(errors) == ["SMTPRecipientsRefused: 451 4.3.0 Tijdelijk niet beschikbaar"] * 2
+
+    smtp.refusing = False
+    assert deliver_many(queued, now=failed_at + timedelta(minutes=7)) == []
+    assert states(queued) == [(Mail.Status.SENT, 4)] * 2
+    assert len(mail_lines()) == 2 and mail_lines()[1].startswith("Mail server available again after")
 
 
 def test_the_wait_doubles_from_a_minute_up_to_an_hour():

@@ -7,6 +7,8 @@ import time
 
 import pytest
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
 from conftest import person
 from regiodag.beat import Scheduler
@@ -15,7 +17,13 @@ from regiodag.outages import Outage
 from registrations.mails.outbox import hand_over
 from registrations.models import Heartbeat, Mail
 from registrations.services.registering import register
-from registrations.tasks import hand_over_mails
+from registrations.tasks import (
+    anonymise_expired,
+    hand_over_documents,
+    hand_over_mails,
+    send_due_invitations,
+    sweep_due_mails,
+)
 from registrations.tests.broker_helpers import queued_tasks
 from registrations.tests.mailservers import RedisServer, SmtpSink, Worker, free_port, publishing_to, wait_for
 
@@ -91,11 +99,69 @@ def test_the_relay_tells_a_database_outage_once_and_its_end_once(caplog, empty_b
     caplog.set_level(logging.INFO)
     with database_unreachable():
         for _ in range(ROUNDS):
-            assert hand_over_mails() == 0
+            assert hand_over_mails() is None  # a round that could not run
     assert len(told(caplog)) == 1
     assert told(caplog)[0].startswith("Database unavailable (OperationalError")
     assert hand_over_mails() == 0  # nothing to hand over, but it worked
     assert len(told(caplog)) == 2 and told(caplog)[1].startswith("Database available again after")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweeps_tell_a_database_outage_once_and_its_end_once(caplog):
+    caplog.set_level(logging.INFO)
+    with database_unreachable():
+        for _ in range(3):  # a quarter of an hour of sweeps every five minutes
+            assert sweep_due_mails() is None
+            assert send_due_invitations() is None
+            assert hand_over_documents() is None
+        assert anonymise_expired() is None
+    assert len(told(caplog)) == 1
+    assert told(caplog)[0].startswith("Database unavailable (OperationalError")
+    assert sweep_due_mails() == {"recorded": 0, "redispatched": 0}
+    assert len(told(caplog)) == 2 and told(caplog)[1].startswith("Database available again after")
+
+
+@pytest.fixture
+def every_line(caplog):
+    """caplog with what Django logs too: its loggers do not pass records on to the root."""
+    django_logger = logging.getLogger("django")
+    django_logger.addHandler(caplog.handler)
+    caplog.set_level(logging.INFO)
+    yield caplog
+    django_logger.removeHandler(caplog.handler)
+
+
+@pytest.mark.both_databases
+@pytest.mark.django_db(transaction=True)
+def test_pages_answer_503_in_a_database_outage_which_is_told_once_and_its_end_once(
+    conference, organiser, every_line, settings
+):
+    settings.REGIODAG_RATE_LIMITS = {}
+    settings.RATELIMIT_ENABLE = False
+    visitor, organiser_client, english = (Client(raise_request_exception=False) for _ in range(3))
+    organiser_client.force_login(organiser)
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    register_url = reverse("registrations:register", args=[conference.slug])
+    with database_unreachable():
+        answers = [
+            visitor.get("/"),
+            visitor.get(conference.get_absolute_url()),
+            visitor.post(register_url, {"given_name": "Esther", "email": "esther@example.org"}),
+            organiser_client.get("/beheer/"),  # fails in a middleware, reading the session
+            english.get("/"),
+        ]
+    assert [answer.status_code for answer in answers] == [503] * 5
+    assert all(answer["Retry-After"] == "60" for answer in answers)
+    dutch = answers[0].content.decode()
+    assert "Even niet beschikbaar" in dutch and "Probeer het over een paar minuten opnieuw." in dutch
+    assert "Temporarily unavailable" in answers[-1].content.decode()
+    assert len(told(every_line)) == 1
+    assert told(every_line)[0].startswith("Database unavailable (OperationalError")
+    assert "pages answer 503" in told(every_line)[0]
+    assert not any(record.exc_info for record in every_line.records)  # no traceback
+
+    assert visitor.get("/").status_code == 200
+    assert len(told(every_line)) == 2 and told(every_line)[1].startswith("Database available again after")
 
 
 @pytest.mark.slow
