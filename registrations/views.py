@@ -75,9 +75,10 @@ def register(request, slug):
         context = {"event_places": places, "form_html": form_html, "offer_waitlist": offer_waitlist}
         return render(request, "registrations/register.html", {**context, "event": event, "started": sign_start()})
 
-    annotate_places([event])
+    # Checking the form needs no places: the capacity service decides on them under its
+    # lock. Only a form shown again counts them, for the places above it and the waiting list.
     rounds = choice_rounds(event)
-    form = registration_form_class(rounds, offer_waitlist=event.left == 0)(request.POST)
+    form = registration_form_class(rounds)(request.POST)
     if form.is_valid():
         try:
             register_person(
@@ -91,6 +92,7 @@ def register(request, slug):
             # page whether someone registered; the mail tells the address's owner.
             if error.existing is not None:
                 resend_personal_link(error.existing.pk)
+            annotate_places([event])
             refusal = newcomer_refusal(event, rounds, form)
             if refusal is None:
                 return redirect("registrations:sent", slug=event.slug)
@@ -111,6 +113,9 @@ def register(request, slug):
         else:
             # Not the personal page: the answer must not tell a new address from a known one.
             return redirect("registrations:sent", slug=event.slug)
+    annotate_places([event])
+    if event.left == 0:
+        form.show_waitlist()
     return render_register(request, event, form, offer_waitlist=form.offer_waitlist)
 
 

@@ -47,7 +47,7 @@ def lock_workshops(event, workshop_ids):
 def check_one_per_round(event, workshops, choices):
     """Exactly one workshop in each round of the event, for each person's choice (a list
     of workshop ids) in ``choices``."""
-    rounds = set(event.rounds.values_list("pk", flat=True))
+    rounds = set(event.rounds.order_by().values_list("pk", flat=True))
     for workshop_ids in choices:
         chosen = [workshops[w].round_id for w in workshop_ids]
         if len(chosen) != len(set(chosen)) or set(chosen) != rounds:
