@@ -65,11 +65,6 @@ def retry_delay(attempts):
     return min(FIRST_RETRY * 2**doublings, LONGEST_RETRY)
 
 
-# What the mail server (or the way to it: DNS, the network, TLS) answers when it does not
-# take mail for now. Anything else that fails, such as a template, is about one mail.
-SERVER_FAILURES = (smtplib.SMTPException, OSError)
-
-
 class DeliveryFailed(Exception):
     """Sending failed for a reason worth retrying (the mail stays queued until its next attempt)."""
 
@@ -176,33 +171,41 @@ def deliver(mail_id, now=None, connection=None):
     # Sent to the address the participant has now, not the one they had when it was owed.
     mail.recipient = mail.invitation.contact.email if mail.invitation_id else mail.participant.email
     try:
-        build_message(mail, connection=connection).send()
+        message = build_message(mail, connection=connection)
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded and decided on here
+        # About this one mail (a template, an attachment), not the server: told per mail.
+        defer(mail, exc, now)
+        logger.info("Mail %s deferred on attempt %s (%s)", mail.pk, mail.attempts, type(exc).__name__)
+        raise DeliveryFailed(type(exc).__name__) from exc
+    try:
+        message.send()
     except Exception as exc:  # noqa: BLE001 - every failure is recorded and decided on here
         if is_permanent(exc):
             outages.MAIL_SERVER.recovered()  # it answered, about this one mail
             finish(mail, status=Mail.Status.FAILED, recipient=mail.recipient, last_error=describe(exc))
             logger.warning("Mail %s refused for good on attempt %s: %s", mail.pk, mail.attempts, type(exc).__name__)
             return False
-        # Back to the relay, which hands it over again once its next attempt is due.
-        next_attempt = (now or timezone.now()) + retry_delay(mail.attempts)
-        finish(
-            mail,
-            status=Mail.Status.QUEUED,
-            recipient=mail.recipient,
-            last_error=describe(exc),
-            next_attempt_at=next_attempt,
-            handed_over_at=None,
-        )
-        if isinstance(exc, SERVER_FAILURES):
-            # Once per outage, not once per mail and attempt; each row keeps its own error.
-            # The server's code and words, without the recipients' addresses.
-            outages.MAIL_SERVER.failed(exc, detail=describe(exc))
-        else:
-            logger.info("Mail %s deferred on attempt %s (%s)", mail.pk, mail.attempts, type(exc).__name__)
+        defer(mail, exc, now)
+        # The server, or the way to it, does not take mail for now: told once per outage, not
+        # per mail and attempt (each row keeps its own error), with the server's code and
+        # words but not the recipients' addresses a refusal lists.
+        outages.MAIL_SERVER.failed(exc, detail=describe(exc))
         raise DeliveryFailed(type(exc).__name__) from exc
     outages.MAIL_SERVER.recovered()
     finish(mail, status=Mail.Status.SENT, recipient=mail.recipient, sent_at=now or timezone.now(), last_error="")
     return True
+
+
+def defer(mail, exc, now=None):
+    """Back to the relay, which hands the mail over again once its next attempt is due."""
+    finish(
+        mail,
+        status=Mail.Status.QUEUED,
+        recipient=mail.recipient,
+        last_error=describe(exc),
+        next_attempt_at=(now or timezone.now()) + retry_delay(mail.attempts),
+        handed_over_at=None,
+    )
 
 
 def deliver_many(mail_ids, now=None):

@@ -130,6 +130,23 @@ def test_a_mail_server_outage_is_told_once_and_its_end_once_while_each_mail_keep
     assert len(mail_lines()) == 2 and mail_lines()[1].startswith("Mail server available again after")
 
 
+@pytest.mark.django_db
+def test_a_mail_that_cannot_be_built_is_told_per_mail_and_is_no_mail_server_outage(smtp, queued, caplog, monkeypatch):
+    """A missing attachment is an OSError too, but about that one mail: the server is fine."""
+    caplog.set_level(logging.INFO)
+
+    def missing_attachment(mail, connection=None):
+        raise FileNotFoundError(2, "No such file or directory", "bevestiging.pdf")
+
+    monkeypatch.setattr(delivery, "build_message", missing_attachment)
+    assert deliver_many(queued) == queued
+    assert smtp.refusals == 0
+    assert [r.name for r in caplog.records if r.name == "regiodag.mail"] == []
+    deferred = [r.getMessage() for r in caplog.records if r.name == "registrations.mails.delivery"]
+    assert deferred == [f"Mail {pk} deferred on attempt 1 (FileNotFoundError)" for pk in queued]
+    assert states(queued) == [(Mail.Status.QUEUED, 1)] * 2
+
+
 def test_the_wait_doubles_from_a_minute_up_to_an_hour():
     waits = [delivery.retry_delay(attempt) for attempt in range(1, 10)]
     assert [wait.total_seconds() / 60 for wait in waits] == [1, 2, 4, 8, 16, 32, 60, 60, 60]
