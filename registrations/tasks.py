@@ -22,11 +22,12 @@ from registrations.mails.delivery import deliver_many
 # sweep that handed the mail over again.
 
 
-def periodic(task):
-    """For beat's tasks: a database that cannot be reached is told once per outage
-    (regiodag.outages) rather than as a failed task with its traceback at every round
-    (every second for the relay, every five minutes for the sweeps); the next round tries
-    again. Returns None for a round that could not run."""
+def told_once_in_a_database_outage(task):
+    """A database that cannot be reached is told once per outage (regiodag.outages) rather
+    than as a failed task with its traceback at every round: every second for the relay,
+    every five minutes for the sweeps, once per batch for mails handed over before the
+    outage. Nothing is lost: the next round tries again, and a batch's mails stay owed, for
+    the sweep to hand over again. Returns None for a task that could not run."""
 
     @functools.wraps(task)
     def run(*args, **kwargs):
@@ -44,11 +45,13 @@ def periodic(task):
 
 
 @shared_task(acks_late=True)
+@told_once_in_a_database_outage
 def send_mails(mail_ids):
     return deliver_many(mail_ids)
 
 
 @shared_task(acks_late=True)
+@told_once_in_a_database_outage
 def render_and_send_mails(mail_ids):
     """The same for mails with a PDF: routed to the "pdf" queue (CELERY_TASK_ROUTES)."""
     return deliver_many(mail_ids)
@@ -71,7 +74,7 @@ def render_document_part(document_id, index):
 
 
 @shared_task
-@periodic
+@told_once_in_a_database_outage
 def hand_over_documents():
     """Every two seconds (CELERY_BEAT_SCHEDULE): give the PDF worker the documents asked for."""
     from registrations.services import documents
@@ -80,7 +83,7 @@ def hand_over_documents():
 
 
 @shared_task
-@periodic
+@told_once_in_a_database_outage
 def hand_over_mails():
     """Every second (CELERY_BEAT_SCHEDULE): give the workers the mails recorded since."""
     handed = outbox.hand_over()
@@ -89,7 +92,7 @@ def hand_over_mails():
 
 
 @shared_task(acks_late=True)
-@periodic
+@told_once_in_a_database_outage
 def sweep_due_mails(now=None):
     """Periodic (CELERY_BEAT_SCHEDULE): record due mails and send what is waiting.
 
@@ -99,7 +102,7 @@ def sweep_due_mails(now=None):
 
 
 @shared_task(acks_late=True)
-@periodic
+@told_once_in_a_database_outage
 def send_due_invitations():
     """Periodic (CELERY_BEAT_SCHEDULE): mailings whose moment has come, due reminders."""
     from registrations.invitations import mailings
@@ -108,7 +111,7 @@ def send_due_invitations():
 
 
 @shared_task
-@periodic
+@told_once_in_a_database_outage
 def anonymise_expired():
     """Periodic: remove personal data of events past the retention period."""
     from registrations.invitations import contacts

@@ -21,7 +21,9 @@ from registrations.tasks import (
     anonymise_expired,
     hand_over_documents,
     hand_over_mails,
+    render_and_send_mails,
     send_due_invitations,
+    send_mails,
     sweep_due_mails,
 )
 from registrations.tests.broker_helpers import queued_tasks
@@ -115,6 +117,9 @@ def test_the_sweeps_tell_a_database_outage_once_and_its_end_once(caplog):
             assert send_due_invitations() is None
             assert hand_over_documents() is None
         assert anonymise_expired() is None
+        # Batches handed to the workers before the outage began.
+        assert send_mails([1, 2]) is None
+        assert render_and_send_mails([3]) is None
     assert len(told(caplog)) == 1
     assert told(caplog)[0].startswith("Database unavailable (OperationalError")
     assert sweep_due_mails() == {"recorded": 0, "redispatched": 0}
