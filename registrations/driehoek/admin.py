@@ -22,11 +22,11 @@ from events.municipalities import sort_key as municipality_order
 from events.scoping import OrganisationScopedAdmin, ScopedInline, visible
 from registrations.admin.erasure import erase_personal_data
 from registrations.admin.search import ParticipantNameSearch
+from registrations.checkin.attendance import record_attendance
 from registrations.csv_safety import csv_response
 from registrations.driehoek.admission import admit, decline
 from registrations.models import Attendance, Participant, TeamRegistration
 from registrations.reports import no_shows
-from registrations.services.attendance import record_attendance
 
 UNKNOWN = ""
 
