@@ -1,7 +1,8 @@
 """The admin of events, organisations, series, venues and speakers.
 
 What concerns the people registered (places taken, the event-day pages, the waiting list,
-telling participants of a change) is added by registrations.admin.event_places, which
+telling participants of a change, the driehoek sessions' programme and homework files) is
+added by registrations.admin.event_places, which
 registers its own EventAdmin over this one: events does not import registrations.
 """
 
@@ -13,7 +14,6 @@ from events.admin_files import UploadDownloadsAdmin
 from events.dates import hour, long_date
 from events.models import Event, Organisation, ProgrammeItem, Series, Speaker, Venue
 from events.scoping import OrganisationScopedAdmin, OwnedSharedAdmin, ScopedInline
-from events.team_admin import SessionDocumentInline
 
 
 @admin.register(Organisation)
@@ -58,7 +58,7 @@ class EventAdmin(UploadDownloadsAdmin, OrganisationScopedAdmin):
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["organisations"]
-    inlines = [ProgrammeItemInline, SessionDocumentInline]
+    inlines = [ProgrammeItemInline]  # registrations.admin.event_places adds the driehoek's session files
     fieldsets = [
         (None, {"fields": ["kind", "title", "subtitle", "slug", "organisations", "series", "episode", "status"]}),
         (_("Wanneer en waar"), {"fields": ["starts_at", "ends_at", "venue", "online", "regions"]}),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import host_offers, views
+from events import views
 
 app_name = "events"
 
@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("eerder/", views.catalogue, {"past": True}, name="past"),
     path("reeks/<slug:slug>/", views.series_detail, name="series"),
-    path("reeks/<slug:slug>/locatie-aanbieden/", host_offers.host_offer, name="host_offer"),
     path("evenement/<slug:slug>/", views.event_detail, name="detail"),
     path("evenement/<slug:slug>/agenda.ics", views.event_ics, name="ics"),
     path("privacy/", views.privacy_statement, name="privacy"),

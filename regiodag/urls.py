@@ -22,7 +22,7 @@ urlpatterns = [
     path("beheer/", include("regiodag.accounts.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("inchecken/", include("registrations.checkin_urls")),
+    path("inchecken/", include("registrations.checkin.urls")),
     path("", include("registrations.urls")),
     path("", include("events.urls")),
     path("", include("workshops.urls")),

@@ -11,9 +11,9 @@ from itertools import cycle
 
 from events.models import Event
 from events.municipalities import municipality_names
+from registrations.checkin.attendance import check_in, record_attendance
+from registrations.driehoek.admission import admit, register_team
 from registrations.models import Attendance, Participant, Registration
-from registrations.services.admission import admit, register_team
-from registrations.services.attendance import check_in, record_attendance
 from registrations.services.registering import Person, register
 
 GIVEN = [

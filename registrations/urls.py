@@ -1,7 +1,9 @@
 from django.urls import path, register_converter
 
-from registrations import certificate_views, health_views, team_views, views
+from registrations import certificate_views, health_views, views
 from registrations.converters import TokenConverter
+from registrations.driehoek import host_offers
+from registrations.driehoek import views as driehoek_views
 from registrations.invitations import views as invitation_views
 
 register_converter(TokenConverter, "token")
@@ -11,7 +13,8 @@ app_name = "registrations"
 urlpatterns = [
     path("evenement/<slug:slug>/aanmelden/", views.register, name="register"),
     path("evenement/<slug:slug>/aanmelden/verstuurd/", views.sent, name="sent"),
-    path("evenement/<slug:slug>/driehoek-aanmelden/", team_views.register, name="register_team"),
+    path("evenement/<slug:slug>/driehoek-aanmelden/", driehoek_views.register, name="register_team"),
+    path("reeks/<slug:slug>/locatie-aanbieden/", host_offers.host_offer, name="host_offer"),
     path("aanmelding/<token:token>/", views.manage, name="manage"),
     path("aanmelding/<token:token>/bevestiging/", views.confirmation, name="confirmation"),
     path("aanmelding/<token:token>/gegevens/", views.change_details, name="change_details"),

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 
 from conftest import add_material, make_conference, make_team_session, person, team
 from events.models import Event, HostOffer, ProgrammeItem, Series, SessionDocument, Speaker, Venue
+from registrations.driehoek.admission import register_team
 from registrations.mails.participant_messages import send_message
 from registrations.models import (
     Attendance,
@@ -25,7 +26,6 @@ from registrations.models import (
     TeamRegistration,
     WorkshopChoice,
 )
-from registrations.services.admission import register_team
 from registrations.services.registering import register
 from workshops.models import Material, Round, Workshop
 

@@ -217,7 +217,7 @@ def test_driehoek_pages(checker, demo_data):
 
 
 def test_host_offer_pages(checker, demo_data):
-    checker.visit(reverse("events:host_offer", args=[DEMO_SERIES]), "blank host offer form")
+    checker.visit(reverse("registrations:host_offer", args=[DEMO_SERIES]), "blank host offer form")
     checker.submit()
     checker.check("host offer form with errors")
     checker.fill(

@@ -128,7 +128,7 @@ def test_defaults_are_dutch_and_amsterdam():
 DEMO_CHECKS = """
 from django.utils import timezone
 from events.models import Event
-from registrations.checkin_views import search_expected
+from registrations.checkin.views import search_expected
 from registrations.models import Registration
 print(Registration.objects.filter(status="confirmed", event__starts_at__gt=timezone.now()).count())
 session = Event.objects.get(slug="leerbijeenkomst-driehoeken-demo-1")

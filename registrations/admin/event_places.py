@@ -15,6 +15,7 @@ from events import admin as events_admin
 from events.models import Event
 from registrations.admin.event_dashboard import EventDashboardAdminMixin
 from registrations.admin.event_day import EventDayAdminMixin, WorkshopDayAdminMixin
+from registrations.driehoek.admin import SessionDocumentInline
 from registrations.models import Registration
 from registrations.services.event_changes import notify_event_changed
 from registrations.services.waitlist import promote_waiting
@@ -35,6 +36,7 @@ admin.site.unregister(Event)
 @admin.register(Event)
 class EventAdmin(EventDashboardAdminMixin, EventDayAdminMixin, events_admin.EventAdmin):
     list_display = [*events_admin.EventAdmin.list_display, "capacity_overview"]
+    inlines = [*events_admin.EventAdmin.inlines, SessionDocumentInline]
 
     def get_queryset(self, request):
         # Occupancy for the whole list in the list's own query, not one query per row.

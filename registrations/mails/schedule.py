@@ -31,7 +31,7 @@ SCHEDULED = {
     "definitive_confirmation": "registrations.mails.schedule.due_definitive_confirmations",
     # The driehoek programme and homework (issue #4): its selector lives with the admission
     # services; until that module exists the sweep skips this kind with a warning.
-    "programme_homework": "registrations.services.admission.due_programme_homework",
+    "programme_homework": "registrations.driehoek.admission.due_programme_homework",
 }
 
 # Registrations recorded per transaction: large enough to be quick, small enough that a

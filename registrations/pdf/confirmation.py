@@ -21,7 +21,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from events.calendar import event_calendar, event_location
-from registrations.checkin_codes import checkin_payload
+from registrations.checkin.codes import checkin_payload
 from registrations.mails.rendering import attach
 from registrations.pdf.rendering import STATIC_ROOTS, StaticOnlyFetcher, base_url
 

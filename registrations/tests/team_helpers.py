@@ -4,7 +4,7 @@ import time
 
 from conftest import team
 from regiodag.spam_trap import sign_start
-from registrations.services.admission import register_team
+from registrations.driehoek.admission import register_team
 
 
 def sign_up(event, municipality="Nijmegen", n=1, **kwargs):

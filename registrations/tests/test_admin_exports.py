@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from conftest import make_conference, make_team_session, person, team
 from events.models import Event
+from registrations.driehoek.admission import admit, register_team
 from registrations.models import Registration
-from registrations.services.admission import admit, register_team
 from registrations.services.registering import register
 from registrations.tests.conference_helpers import workshop_ids
 from workshops.models import Workshop

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from conftest import person
 from events.models import Event
+from registrations.checkin.attendance import check_in, record_attendance
 from registrations.models import Attendance, Mail
-from registrations.services.attendance import check_in, record_attendance
 from registrations.services.certificates import send_certificates
 from registrations.services.registering import register
 from registrations.tasks import hand_over_mails

@@ -13,10 +13,10 @@ from conftest import make_conference, make_organiser, make_team_session, person
 from events.models import Event, ProgrammeItem
 from events.templatetags.regiodag import long_date
 from regiodag.log_redaction import redact
+from registrations.checkin.attendance import check_in, record_attendance
+from registrations.driehoek.admission import admit
 from registrations.mails.delivery import deliver_many
 from registrations.models import Attendance, Certificate, Mail
-from registrations.services.admission import admit
-from registrations.services.attendance import check_in, record_attendance
 from registrations.services.certificates import certificate_for, send_certificates, verified
 from registrations.services.registering import register
 from registrations.services.retention import erase_on_request

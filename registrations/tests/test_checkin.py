@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_conference, person
-from registrations.checkin_codes import checkin_payload
+from registrations.checkin.attendance import record_attendance
+from registrations.checkin.codes import checkin_payload
 from registrations.models import Attendance, Registration
 from registrations.reports import no_shows
-from registrations.services.attendance import record_attendance
 from registrations.services.registering import register
 from registrations.tests.event_day import organiser_client_fixture, workshops_of  # noqa: F401
 

@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import enter_second_factor, make_organiser, person, totp_device
-from registrations.checkin_codes import checkin_payload
+from registrations.checkin.codes import checkin_payload
 from registrations.models import Attendance
 from registrations.services.registering import register
 from registrations.tests.event_day import workshops_of

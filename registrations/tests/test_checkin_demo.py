@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from conftest import make_organiser, person
 from events.models import Event, Organisation
-from registrations.checkin_codes import checkin_payload
+from registrations.checkin.codes import checkin_payload
 from registrations.models import Attendance
 from registrations.services.registering import register
 from registrations.tests.event_day import workshops_of

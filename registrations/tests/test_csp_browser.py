@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from conftest import enter_second_factor, make_organiser, totp_device
 from events.models import Event, Organisation
-from registrations.checkin_codes import checkin_payload
+from registrations.checkin.attendance import check_in_at_event
+from registrations.checkin.codes import checkin_payload
 from registrations.demo import load_demo_registrations
 from registrations.models import Registration
-from registrations.services.attendance import check_in_at_event
 from registrations.tests.test_checkin_browser import FAKE_CAMERA
 from workshops.demo import load_demo
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from conftest import make_conference, make_team_session, person
 from events.models import HostOffer
+from registrations.checkin.attendance import check_in, record_attendance
+from registrations.driehoek.admission import admit, register_team
 from registrations.models import Attendance, Mail, Participant, Registration, TeamRegistration, WorkshopChoice
-from registrations.services.admission import admit, register_team
-from registrations.services.attendance import check_in, record_attendance
 from registrations.services.registering import cancel, register
 from registrations.services.retention import anonymise_expired, anonymise_expired_host_offers, erase_on_request
 from workshops.models import Workshop

@@ -257,7 +257,7 @@ def test_host_offer_form(world, data):
     session = world["session"]
     valid = {**host_offer_data(session), "dates_note": "", "contact_phone": ""}
     pairs = data.draw(spoiled(valid))
-    path = reverse("events:host_offer", args=[session.series.slug])
+    path = reverse("registrations:host_offer", args=[session.series.slug])
     status, before, after = attempt(world["client"], "POST", path, pairs)
     # The offer form thanks on the same URL with a 200: accepted means exactly one offer more.
     assert after["HostOffer"] - before["HostOffer"] in (0, 1)

@@ -17,9 +17,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from conftest import enter_second_factor, make_team_session, person, team, totp_device
-from events.host_offers import offer_location
+from registrations.driehoek.admission import register_team
+from registrations.driehoek.host_offers import offer_location
 from registrations.mails import actions
-from registrations.services.admission import register_team
 from registrations.services.registering import register
 from registrations.tests.event_day import workshops_of
 from registrations.tests.test_csp_browser import RECORD_VIOLATIONS, Visitor

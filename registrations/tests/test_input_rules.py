@@ -25,7 +25,7 @@ def _no_limits(settings):
 
 
 def offer(client, team_session, **overrides):
-    url = reverse("events:host_offer", args=[team_session.series.slug])
+    url = reverse("registrations:host_offer", args=[team_session.series.slug])
     response = client.post(url, host_offer_data(team_session, **overrides))
     return response.status_code, response.content.decode()
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from conftest import make_conference, person
 from events.models import ProgrammeItem
-from registrations.checkin_codes import checkin_code_from_payload, checkin_payload
+from registrations.checkin.codes import checkin_code_from_payload, checkin_payload
 from registrations.mails.delivery import deliver_many
 from registrations.mails.schedule import queue_due_mails
 from registrations.pdf import confirmation

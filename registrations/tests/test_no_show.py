@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from conftest import make_conference, person, team
 from events.models import Event
+from registrations.checkin.attendance import check_in, record_attendance
 from registrations.csv_safety import safe_cell, write_csv
 from registrations.models import Attendance
-from registrations.services.attendance import check_in, record_attendance
 from registrations.services.registering import register
 from registrations.tests.event_day import workshops_of
 

@@ -12,12 +12,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from conftest import make_conference, make_team_session, person, team
+from registrations.driehoek.admission import admit, decline, register_team
 from registrations.errors import NotAllowed
 from registrations.mails.actions import resend
 from registrations.mails.delivery import deliver_many
 from registrations.mails.participant_messages import audience, recipients, send_message
 from registrations.models import Mail, ParticipantMessage, Registration
-from registrations.services.admission import admit, decline, register_team
 from registrations.services.registering import cancel, register
 from registrations.services.retention import anonymise_expired
 from registrations.tests.conference_helpers import workshop_ids

@@ -12,8 +12,8 @@ from django.utils import timezone
 from conftest import add_material, person
 from events.models import Event
 from regiodag.log_redaction import RedactTokens, redact
+from registrations.checkin.attendance import check_in
 from registrations.converters import TokenConverter
-from registrations.services.attendance import check_in
 from registrations.services.registering import register
 from registrations.tests.conference_helpers import workshop_ids
 from registrations.tests.event_day import organiser_client_fixture  # noqa: F401

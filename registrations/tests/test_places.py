@@ -11,9 +11,9 @@ from django.db import connection
 from conftest import make_conference, make_team_session, person, team
 from events.models import Event
 from registrations import selectors
+from registrations.driehoek.admission import admit, decline
 from registrations.errors import EventFull, InvalidChoice, WorkshopFull
 from registrations.models import Mail, Participant, Registration, WorkshopChoice
-from registrations.services.admission import admit, decline
 from registrations.services.registering import cancel, change_workshops, register
 from registrations.tests.team_helpers import sign_up
 from workshops.models import Workshop

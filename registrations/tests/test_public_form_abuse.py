@@ -15,9 +15,9 @@ from django.urls import reverse
 
 from events.models import HostOffer
 from regiodag.spam_trap import sign_start
+from registrations.driehoek.admission import decline
 from registrations.mails.rendering import render_parts
 from registrations.models import Mail, Registration
-from registrations.services.admission import decline
 from registrations.tests.conference_helpers import form_data, register_url, workshop_ids
 from registrations.tests.event_day import organiser_client_fixture  # noqa: F401
 from registrations.tests.team_helpers import form_data as team_data
@@ -146,7 +146,7 @@ def test_team_form_refuses_robots_and_stores_nothing(client, team_session, setti
 def test_host_offer_form_refuses_robots_and_stores_nothing(client, team_session, settings, spoiled):
     settings.REGIODAG_MIN_FILL_SECONDS = 3
     overrides, message = SPOILED[spoiled]
-    url = reverse("events:host_offer", args=[team_session.series.slug])
+    url = reverse("registrations:host_offer", args=[team_session.series.slug])
     response = client.post(url, host_offer_data(team_session, **spoil(overrides)))
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -163,7 +163,7 @@ def test_team_and_host_offer_forms_take_a_stamp_once(client, team_session):
     assert Registration.objects.count() == 1
 
     stamp = sign_start(time.time() - 60)
-    offer_url = reverse("events:host_offer", args=[team_session.series.slug])
+    offer_url = reverse("registrations:host_offer", args=[team_session.series.slug])
     assert "host_offer_thanks" in client.post(offer_url, host_offer_data(team_session, started=stamp)).templates[0].name
     replay = client.post(offer_url, host_offer_data(team_session, started=stamp))
     assert "Dit formulier is al verstuurd" in replay.content.decode()

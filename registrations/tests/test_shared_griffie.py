@@ -6,9 +6,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from conftest import person, team
+from registrations.driehoek.admission import MunicipalityHoldsPlace, register_team
 from registrations.errors import DuplicateRegistration
 from registrations.models import Registration
-from registrations.services.admission import MunicipalityHoldsPlace, register_team
 from registrations.services.registering import register as register_person
 from registrations.tests.conference_helpers import workshop_ids
 from registrations.tests.team_helpers import form_data

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from conftest import person, team
 from events.models import HostOffer, SessionDocument
+from registrations.driehoek.admission import admit, register_team
 from registrations.models import Attendance, Mail, Registration
-from registrations.services.admission import admit, register_team
 from registrations.services.registering import register
 from registrations.tests.team_helpers import form_data, sign_up
 

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 
 from conftest import make_team_session
+from registrations.driehoek.admission import MunicipalityHoldsPlace
 from registrations.errors import EventFull
 from registrations.models import Participant, Registration
-from registrations.services.admission import MunicipalityHoldsPlace
 from registrations.tests.team_helpers import sign_up
 
 # Nine teams for six places: enough to contend, few enough connections for a shared server.

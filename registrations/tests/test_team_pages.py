@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_team_session
-from events.host_offers import ConsentMissing, offer_location
 from events.models import HostOffer
 from events.templatetags.regiodag import long_date
+from registrations.driehoek.host_offers import ConsentMissing, offer_location
 from registrations.models import Mail, Participant, Registration
 from registrations.tests.team_helpers import form_data, host_offer_data, sign_up
 
@@ -43,7 +43,7 @@ def test_series_page_lists_sessions_with_places_in_teams_deadline_and_rules(clie
     assert "verplicht zich ook te komen" in page
     assert long_date(team_session.registration_deadline) in page
     assert url(team_session) in page
-    assert reverse("events:host_offer", args=[team_session.series.slug]) in page
+    assert reverse("registrations:host_offer", args=[team_session.series.slug]) in page
 
 
 @pytest.mark.django_db
@@ -158,7 +158,7 @@ def test_event_page_links_team_sessions_to_the_team_form(client, team_session):
 @pytest.mark.django_db
 def test_host_offer_form_records_an_offer_for_the_organiser(client, organisation, team_session):
     make_team_session(organisation, series=team_session.series, slug="driehoeken-2")
-    offer_url = reverse("events:host_offer", args=[team_session.series.slug])
+    offer_url = reverse("registrations:host_offer", args=[team_session.series.slug])
     assert "Bied" in client.get(team_session.series.get_absolute_url()).content.decode()
     response = client.post(
         offer_url,
@@ -175,7 +175,7 @@ def test_host_offer_form_records_an_offer_for_the_organiser(client, organisation
 
 @pytest.mark.django_db
 def test_host_offer_needs_a_known_municipality_a_room_and_a_date(client, team_session):
-    offer_url = reverse("events:host_offer", args=[team_session.series.slug])
+    offer_url = reverse("registrations:host_offer", args=[team_session.series.slug])
     response = client.post(offer_url, {"municipality": "Atlantis", "room_capacity": "0", "contact_email": "x"})
     page = response.content.decode()
     assert "staat niet in de lijst van Nederlandse gemeenten" in page
@@ -185,7 +185,7 @@ def test_host_offer_needs_a_known_municipality_a_room_and_a_date(client, team_se
 
 @pytest.mark.django_db
 def test_the_host_offer_asks_consent_beside_a_link_to_the_statements_section_on_offers(client, team_session):
-    page = client.get(reverse("events:host_offer", args=[team_session.series.slug])).content.decode()
+    page = client.get(reverse("registrations:host_offer", args=[team_session.series.slug])).content.decode()
     consent = re.search(r'<label for="id_privacy"[^>]*>(.*?)</label>', page, re.S).group(1)
     assert (
         'Ik ga akkoord met de <a href="/privacy/#locatie-aanbieden">privacyverklaring</a>: mijn gegevens worden '
@@ -200,7 +200,7 @@ def test_the_host_offer_asks_consent_beside_a_link_to_the_statements_section_on_
 def test_without_consent_no_offer_is_stored_and_the_error_stands_beside_the_box_and_in_the_summary(
     client, team_session
 ):
-    offer_url = reverse("events:host_offer", args=[team_session.series.slug])
+    offer_url = reverse("registrations:host_offer", args=[team_session.series.slug])
     response = client.post(offer_url, host_offer_data(team_session, privacy=None))
     page = response.content.decode()
     assert response.status_code == 200

@@ -10,11 +10,7 @@ from django.core.files.base import ContentFile
 
 from conftest import make_team_session, team
 from events.models import SessionDocument
-from registrations.errors import EventFull, RegistrationClosed
-from registrations.mails.delivery import deliver
-from registrations.mails.schedule import queue_due_mails
-from registrations.models import Mail, Participant, Registration
-from registrations.services.admission import (
+from registrations.driehoek.admission import (
     IncompleteTeam,
     MunicipalityHoldsPlace,
     SharedAddress,
@@ -24,6 +20,10 @@ from registrations.services.admission import (
     due_programme_homework,
     register_team,
 )
+from registrations.errors import EventFull, RegistrationClosed
+from registrations.mails.delivery import deliver
+from registrations.mails.schedule import queue_due_mails
+from registrations.models import Mail, Participant, Registration
 from registrations.services.registering import cancel
 from registrations.tasks import sweep_due_mails
 from registrations.tests.team_helpers import sign_up

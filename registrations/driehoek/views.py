@@ -1,4 +1,4 @@
-"""The driehoek registration page: thin, the rules live in services.admission."""
+"""The driehoek registration page: thin, the rules live in registrations.driehoek.admission."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,9 +10,9 @@ from events.models import Event
 from events.municipalities import municipality_names
 from events.selectors import annotate_places
 from regiodag.rate_limits import posted_address, rate_limited
+from registrations.driehoek.admission import MunicipalityHoldsPlace, register_team
+from registrations.driehoek.forms import TeamRegistrationForm
 from registrations.errors import EventFull, RegistrationError
-from registrations.services.admission import MunicipalityHoldsPlace, register_team
-from registrations.team_forms import TeamRegistrationForm
 
 
 @require_http_methods(["GET", "POST"])

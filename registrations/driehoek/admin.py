@@ -1,7 +1,10 @@
-"""Driehoek-aanmeldingen: admitting and declining teams, recording who came, no-shows.
+"""The driehoek in the admin: admitting and declining teams, recording who came, no-shows;
+the session files for the programme mail; the host offers.
 
 The actions and forms only call services; the rules (locks, mails, promotion from the
-waiting list) live in registrations.services.
+waiting list) live in registrations.driehoek.admission and registrations.services.
+The session files are an inline of the event admin, added by
+registrations.admin.event_places.
 """
 
 from django import forms
@@ -13,16 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events.models import Event
+from events.admin_files import DownloadLinksInline
+from events.models import Event, HostOffer, SessionDocument
 from events.municipalities import sort_key as municipality_order
 from events.scoping import OrganisationScopedAdmin, ScopedInline, visible
 from registrations.admin.erasure import erase_personal_data
 from registrations.admin.search import ParticipantNameSearch
+from registrations.checkin.attendance import record_attendance
 from registrations.csv_safety import csv_response
+from registrations.driehoek.admission import admit, decline
 from registrations.models import Attendance, Participant, TeamRegistration
 from registrations.reports import no_shows
-from registrations.services.admission import admit, decline
-from registrations.services.attendance import record_attendance
 
 UNKNOWN = ""
 
@@ -220,3 +224,39 @@ def no_show_rows(participants):
             participant.email,
             record.get_status_display() if record else "niet vastgelegd",
         ]
+
+
+class SessionDocumentInline(DownloadLinksInline, ScopedInline, admin.TabularInline):
+    model = SessionDocument
+    extra = 0
+    max_num = 2
+    fields = ["kind", "title", "file", "uploaded_at"]
+    readonly_fields = ["uploaded_at"]
+    verbose_name_plural = _("programma en huiswerk (gaan als bijlage mee met de mail aan toegelaten driehoeken)")
+
+    def has_add_permission(self, request, obj=None):
+        # Only driehoek sessions mail these files; elsewhere an upload would go nowhere.
+        return bool(obj and obj.is_team_event) and super().has_add_permission(request, obj)
+
+
+@admin.register(HostOffer)
+class HostOfferAdmin(OrganisationScopedAdmin):
+    list_display = ["municipality", "location_name", "city", "room_capacity", "status", "created_at"]
+    list_filter = ["status", "series"]
+    list_editable = ["status"]
+    search_fields = ["municipality", "location_name", "city", "contact_name"]
+    filter_horizontal = ["sessions"]
+    readonly_fields = ["series", "created_at", "privacy_accepted_at", "updated_at", "anonymised_at"]
+    fieldsets = [
+        (None, {"fields": ["series", "status", "organiser_notes"]}),
+        (
+            _("Locatie"),
+            {"fields": ["municipality", "location_name", "address", ("postcode", "city"), "room_capacity"]},
+        ),
+        (_("Mogelijke data"), {"fields": ["sessions", "dates_note"]}),
+        (_("Contactpersoon"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
+        (None, {"fields": ["created_at", "privacy_accepted_at", "updated_at", "anonymised_at"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # offers come in through the public form

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from events.dates import hour
-from registrations.checkin_codes import checkin_code_from_payload
+from registrations.checkin.codes import checkin_code_from_payload
 from registrations.errors import NotAllowed
 from registrations.models import Attendance, Participant, Registration
 

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_POST
 from events.models import Event
 from regiodag.rate_limits import rate_limited
 from regiodag.security_headers import permits
+from registrations.checkin.attendance import AlreadyCheckedIn, check_in_at_event, check_in_by_payload
 from registrations.errors import NotAllowed
 from registrations.reports import expected_participants, presence_counts
 from registrations.search import matching
-from registrations.services.attendance import AlreadyCheckedIn, check_in_at_event, check_in_by_payload
 
 MAX_RESULTS = 25
 # Searches and check-ins count together, per organiser.
