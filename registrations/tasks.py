@@ -27,19 +27,19 @@ def told_once_in_a_database_outage(task):
     than as a failed task with its traceback at every round: every second for the relay,
     every five minutes for the sweeps, once per batch for mails handed over before the
     outage. Nothing is lost: the next round tries again, and a batch's mails stay owed, for
-    the sweep to hand over again. Returns None for a task that could not run."""
+    the sweep to hand over again. Returns None for a task that could not run. The end of the
+    outage is told by the first connection that opens again (regiodag.unavailable), in the
+    workers as in the web."""
 
     @functools.wraps(task)
     def run(*args, **kwargs):
         try:
-            result = task(*args, **kwargs)
+            return task(*args, **kwargs)
         except DatabaseError as exc:
             if not outages.database_unreachable(exc):
                 raise
             outages.DATABASE.failed(exc)
             return None
-        outages.DATABASE.recovered()
-        return result
 
     return run
 
